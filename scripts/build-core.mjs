@@ -1,0 +1,21 @@
+// Bundles the headless core's entry points into dist/: the cmdbw CLI and the import worker thread.
+// Dependencies stay external (resolved from node_modules at run time); the bundle starts fast.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli/main.ts', 'import-worker': 'src/ingest/import-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});

@@ -1,0 +1,66 @@
+import type { CiType } from '../domain/attributes.js';
+import type { LoadedRecord, LoadedSource } from './load.js';
+import type { ClusterView } from './model.js';
+
+/** Which record's type names the CI: CMDB first, then the most specific discovery type. */
+const TYPE_RANK: Record<CiType, number> = {
+  hypervisor: 0,
+  network_device: 1,
+  printer: 2,
+  storage: 3,
+  computer: 4,
+  cluster: 5,
+  database: 6,
+  application: 7,
+  service: 8,
+  site: 9,
+  person: 10,
+  other: 11,
+  template: 12,
+};
+
+/** Groups records by cluster root into views, in a deterministic order (by first member). */
+export function buildClusterViews(
+  records: readonly LoadedRecord[],
+  sources: readonly LoadedSource[],
+  root: Int32Array,
+): { clusters: ClusterView[]; clusterOf: Int32Array } {
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const r = root[i]!;
+    const list = byRoot.get(r);
+    if (list) list.push(i);
+    else byRoot.set(r, [i]);
+  }
+  const order = (a: number, b: number) => {
+    const ra = records[a]!;
+    const rb = records[b]!;
+    const sa = sources[ra.source]!;
+    const sb = sources[rb.source]!;
+    if (sa.role !== sb.role) return sa.role === 'cmdb' ? -1 : 1;
+    if (sa.name !== sb.name) return sa.name < sb.name ? -1 : 1;
+    return ra.key < rb.key ? -1 : ra.key > rb.key ? 1 : 0;
+  };
+  const groups = [...byRoot.values()].map((m) => m.sort(order));
+  groups.sort((a, b) => order(a[0]!, b[0]!));
+  const clusterOf = new Int32Array(records.length);
+  const clusters = groups.map((members, idx) => {
+    for (const m of members) clusterOf[m] = idx;
+    const cmdb = members.filter((m) => sources[records[m]!.source]!.role === 'cmdb');
+    const discovery = members.filter((m) => sources[records[m]!.source]!.role === 'discovery');
+    const typeFrom = cmdb.length > 0 ? cmdb : discovery;
+    let ciType = records[typeFrom[0]!]!.ciType;
+    for (const m of typeFrom)
+      if (TYPE_RANK[records[m]!.ciType] < TYPE_RANK[ciType]) ciType = records[m]!.ciType;
+    const named = members.find((m) => records[m]!.name) ?? members[0]!;
+    return {
+      idx,
+      members,
+      cmdb,
+      discovery,
+      ciType,
+      name: records[named]!.name ?? records[named]!.attrs.host_name ?? null,
+    };
+  });
+  return { clusters, clusterOf };
+}
