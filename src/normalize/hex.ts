@@ -30,9 +30,14 @@ export function hexDigits32(s: string, from: number, upper: boolean): string | u
 /** Length of the `VMware-` prefix of VMware VM serial numbers. */
 export const VMWARE_PREFIX_LENGTH = 7;
 
-/** Whether s starts with `VMware-`, in any case. */
+const VMWARE_LOWER = 'vmware-';
+
+/** Whether s starts with `VMware-`, in any case (compared by char code: no string is built). */
 export function hasVmwarePrefix(s: string): boolean {
-  return (
-    s.length > VMWARE_PREFIX_LENGTH && s.charCodeAt(6) === 45 && s.slice(0, 6).toLowerCase() === 'vmware'
-  );
+  if (s.length <= VMWARE_PREFIX_LENGTH) return false;
+  for (let i = 0; i < VMWARE_PREFIX_LENGTH; i++) {
+    // OR 0x20 lower-cases an ASCII letter and leaves '-' (0x2d) as it is.
+    if ((s.charCodeAt(i) | 0x20) !== VMWARE_LOWER.charCodeAt(i)) return false;
+  }
+  return true;
 }

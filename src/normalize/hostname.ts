@@ -43,11 +43,16 @@ const PLACEHOLDERS: ReadonlySet<string> = new Set([
   '--',
   '?',
 ]);
-/** Longer names cannot be placeholders: skips hashing every real name for the lookup. */
+/** Cheap pre-checks so that real names (almost all of them) skip hashing for the set lookup. */
 const MAX_PLACEHOLDER_LENGTH = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
+const PLACEHOLDER_FIRST_CHARS: ReadonlySet<number> = new Set([...PLACEHOLDERS].map((p) => p.charCodeAt(0)));
 
 function isPlaceholder(name: string): boolean {
-  return name.length <= MAX_PLACEHOLDER_LENGTH && PLACEHOLDERS.has(name);
+  return (
+    name.length <= MAX_PLACEHOLDER_LENGTH &&
+    PLACEHOLDER_FIRST_CHARS.has(name.charCodeAt(0)) &&
+    PLACEHOLDERS.has(name)
+  );
 }
 
 const MAX_LABEL = 63;

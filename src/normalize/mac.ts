@@ -105,8 +105,9 @@ export function normalizeMac(input: string | null | undefined): string | undefin
 
 /**
  * Fast path for the common notations, six two-digit groups with `:` or `-` (`AA:BB:..`, `aa-bb-..`):
- * the canonical text is the input lower-cased with `:` separators, done natively. Returns null when the
- * input is not in that layout (the general parser then decides), undefined when it is but is invalid.
+ * the canonical text is the input lower-cased with `:` separators, so it is the input itself or one
+ * string built from char codes. Returns null when the input is not in that layout (the general parser
+ * then decides), undefined when it is but has a non-hex digit.
  */
 function twoDigitGroups(input: string, start: number, end: number): string | undefined | null {
   const sep = input.charCodeAt(start + 2);
@@ -119,12 +120,17 @@ function twoDigitGroups(input: string, start: number, end: number): string | und
     if ((a >= 65 && a <= 70) || (b >= 65 && b <= 70)) upper = true;
     if (i + 2 < end && input.charCodeAt(i + 2) !== sep) return null;
   }
-  const whole = start === 0 && end === input.length;
-  if (sep === 58 && !upper && whole) return input; // already canonical: no new string
-  const text = whole ? input : input.slice(start, end);
-  const lower = upper ? text.toLowerCase() : text;
-  return sep === 58 ? lower : lower.replaceAll('-', ':');
+  if (sep === 58 && !upper && start === 0 && end === input.length) return input; // already canonical
+  // One new string, built from char codes: lower-case digits, ':' separators.
+  for (let i = 0; i < 17; i++) {
+    const c = input.charCodeAt(start + i);
+    macBuf[i] = i % 3 === 2 ? 58 : c >= 65 && c <= 70 ? c + 32 : c;
+  }
+  return String.fromCharCode.apply(null, macBuf);
 }
+
+/** Char codes of the canonical text being built; reused across calls. */
+const macBuf: number[] = new Array<number>(17).fill(0);
 
 /** Each group's size must fit the separator's notation; the 3- and 2-group forms need equal groups. */
 function checkGroup(sep: number, firstLen: number, len: number): boolean {

@@ -6,7 +6,6 @@
 import { hasVmwarePrefix, hexDigits32, VMWARE_PREFIX_LENGTH } from './hex.js';
 
 const WHITESPACE_RUN = /\s+/g;
-const NON_ALNUM = /[^A-Z0-9]+/g;
 
 /**
  * Placeholders, compared on a key made of upper-case letters and digits only, so case, spacing and
@@ -59,44 +58,58 @@ const PLACEHOLDER_KEYS: ReadonlySet<string> = new Set([
   'NOTHING',
 ]);
 
-/** Ascending digit runs ("12345", "0123456789", "1234567890") are dummies, not serials. */
-function isDigitSequence(key: string): boolean {
-  if (key.length < 5) return false;
-  const first = key.charCodeAt(0);
-  if (first !== 48 && first !== 49) return false; // starts at 0 or 1
-  for (let i = 1; i < key.length; i++) {
-    const prev = key.charCodeAt(i - 1);
-    const c = key.charCodeAt(i);
-    if (!(c === prev + 1 || (prev === 57 && c === 48))) return false; // 9 wraps to 0
-  }
-  return true;
+/** (length, first char) of every denylisted key: only values of such a shape need a key built. */
+const KEY_SHAPES: ReadonlySet<number> = new Set(
+  [...PLACEHOLDER_KEYS].map((k) => shape(k.length, k.charCodeAt(0))),
+);
+
+function shape(length: number, firstChar: number): number {
+  return length * 128 + firstChar;
 }
 
+const NON_ALNUM = /[^A-Z0-9]+/g;
+
 /**
- * One character repeated ("0000000000", "xxxxxxxx", "********"): zero-filled or masked, never a serial.
- * Checked on the alphanumeric key, so "XXXX-XXXX" counts too.
+ * The placeholder test, in one char scan over the letters and digits upper-cased (so case, spacing and
+ * punctuation do not matter): no more than one of them ("-", ".", "[empty]", "0"); one character
+ * repeated at least 3 times ("0000000000", "xxxxxxxx", "XXXX-XXXX": zero fills and masks); an
+ * ascending digit run from 0 or 1 of at least 5 ("12345", "0123456789", "1234567890", 9 wraps to 0);
+ * or a denylisted key. The key string is only built for values shaped like a denylisted key, so a real
+ * serial costs no allocation here.
  */
-function isRepeatedChar(key: string): boolean {
-  const c = key.charCodeAt(0);
-  for (let i = 1; i < key.length; i++) if (key.charCodeAt(i) !== c) return false;
-  return true;
+function isPlaceholderText(text: string): boolean {
+  let n = 0;
+  let first = 0;
+  let prev = 0;
+  let repeated = true;
+  let ascending = true;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) c -= 32;
+    else if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) continue;
+    if (n === 0) {
+      first = c;
+      ascending = c === 48 || c === 49;
+    } else {
+      if (c !== first) repeated = false;
+      if (ascending && c !== prev + 1 && !(prev === 57 && c === 48)) ascending = false;
+    }
+    prev = c;
+    n++;
+  }
+  if (n <= 1) return true;
+  if (repeated && n >= 3) return true;
+  if (ascending && n >= 5) return true;
+  if (!KEY_SHAPES.has(shape(n, first))) return false;
+  return PLACEHOLDER_KEYS.has(text.toUpperCase().replace(NON_ALNUM, ''));
 }
 
 /**
- * Whether the value is a placeholder rather than a serial: empty or punctuation-only ("-", ".",
- * "[empty]"), a single character, one repeated character of length >= 3 (masks and zero fills), an
- * ascending digit run, or one of the denylisted defaults above.
+ * Whether the value is a placeholder rather than a serial (see isPlaceholderText for the rules, and the
+ * denylist above). null and undefined count as placeholders.
  */
 export function isPlaceholderSerial(input: string | null | undefined): boolean {
-  return input == null || isPlaceholderUpper(input.toUpperCase());
-}
-
-function isPlaceholderUpper(upper: string): boolean {
-  const key = upper.replace(NON_ALNUM, '');
-  if (key.length <= 1) return true;
-  if (PLACEHOLDER_KEYS.has(key)) return true;
-  if (key.length >= 3 && isRepeatedChar(key)) return true;
-  return isDigitSequence(key);
+  return input == null || isPlaceholderText(input);
 }
 
 /**
@@ -112,7 +125,6 @@ export function normalizeSerial(input: string | null | undefined): string | unde
     const hex = hexDigits32(trimmed, VMWARE_PREFIX_LENGTH, true);
     if (hex !== undefined) return 'VMWARE-' + hex;
   }
-  const upper = trimmed.toUpperCase();
-  if (isPlaceholderUpper(upper)) return undefined;
-  return upper.replace(WHITESPACE_RUN, ' ');
+  if (isPlaceholderText(trimmed)) return undefined;
+  return trimmed.toUpperCase().replace(WHITESPACE_RUN, ' ');
 }

@@ -69,6 +69,8 @@ function build(
 ): string | undefined {
   if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   if (h > 23 || mi > 59 || s > 59) return undefined;
+  // Already UTC (the common case): the validated fields are the answer, no Date round trip.
+  if (offsetMin === 0) return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}Z`;
   return formatMs(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60000);
 }
 

@@ -6,7 +6,8 @@
  * Win32_ComputerSystemProduct) and GLPI decode them as such, while vCenter's `config.uuid`, older SMBIOS
  * readers and some BMCs print the raw bytes. So the same VM can show `421a2b3c-4d5e-6f70-...` in vCenter
  * and `3c2b1a42-5e4d-706f-...` inside the guest. uuidMatchKey gives both the same key.
- */ import { hasVmwarePrefix, hexDigits32, VMWARE_PREFIX_LENGTH } from './hex.js';
+ */
+import { hasVmwarePrefix, hexDigits32, VMWARE_PREFIX_LENGTH } from './hex.js';
 
 /**
  * UUIDs that many machines share, so they identify nothing. 03000200-0400-0500-0006-000700080009 (raw
