@@ -49,10 +49,14 @@ CREATE INDEX import_file_by_batch ON import_file (batch_id);
 
 -- One row per CI record. `raw` is the record exactly as the file had it (a CSV line, a JSON document, an
 -- XML element); `attrs` the normalised attributes (src/domain/attributes.ts) as JSON.
+-- record and relationship are the bulk tables (hundreds of thousands of rows per import): they carry no
+-- declared foreign keys and no index on the native key, because checking and maintaining those per row
+-- costs more than the import itself. The single writer (src/ingest/batch-writer.ts) guarantees batch_id
+-- and file_id; reconciliation indexes native keys of current records in cluster_member.
 CREATE TABLE record (
   id         INTEGER PRIMARY KEY,
-  batch_id   INTEGER NOT NULL REFERENCES import_batch (id),
-  file_id    INTEGER NOT NULL REFERENCES import_file (id),
+  batch_id   INTEGER NOT NULL,
+  file_id    INTEGER NOT NULL,
   native_key TEXT NOT NULL,
   ci_class   TEXT,
   ci_type    TEXT NOT NULL,
@@ -64,19 +68,12 @@ CREATE TABLE record (
   attrs      TEXT NOT NULL
 ) STRICT;
 
--- Key lookups go through this side table, filled in key order at the end of each import: keeping a
--- random-order index on `record` during a 250,000-row import costs more than the import itself.
-CREATE TABLE record_key (
-  batch_id   INTEGER NOT NULL,
-  native_key TEXT NOT NULL,
-  record_id  INTEGER NOT NULL,
-  PRIMARY KEY (batch_id, native_key)
-) STRICT, WITHOUT ROWID;
+CREATE INDEX record_by_batch ON record (batch_id);
 
 CREATE TABLE relationship (
   id              INTEGER PRIMARY KEY,
-  batch_id        INTEGER NOT NULL REFERENCES import_batch (id),
-  file_id         INTEGER NOT NULL REFERENCES import_file (id),
+  batch_id        INTEGER NOT NULL,
+  file_id         INTEGER NOT NULL,
   native_key      TEXT NOT NULL,
   rel_type        TEXT NOT NULL,
   parent_ref      TEXT NOT NULL,
@@ -88,12 +85,7 @@ CREATE TABLE relationship (
   raw             TEXT NOT NULL
 ) STRICT;
 
-CREATE TABLE relationship_key (
-  batch_id        INTEGER NOT NULL,
-  native_key      TEXT NOT NULL,
-  relationship_id INTEGER NOT NULL,
-  PRIMARY KEY (batch_id, native_key)
-) STRICT, WITHOUT ROWID;
+CREATE INDEX relationship_by_batch ON relationship (batch_id);
 
 -- Append-only, hash-chained audit trail: each entry's hash covers its content and the previous hash, so
 -- an altered, removed or reordered entry breaks the chain (`cmdbw audit verify`).

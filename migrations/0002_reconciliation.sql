@@ -51,11 +51,13 @@ CREATE TABLE cluster_member (
   record_id  INTEGER PRIMARY KEY,
   cluster_id INTEGER NOT NULL,
   source_id  INTEGER NOT NULL,
+  native_key TEXT NOT NULL,
   -- how this record joined: the pair merge that brought it in (NULL for the cluster's first record)
   via_match  INTEGER
 ) STRICT;
 
 CREATE INDEX cluster_member_by_cluster ON cluster_member (cluster_id);
+CREATE INDEX cluster_member_by_key ON cluster_member (source_id, native_key);
 
 -- Every scored candidate pair that mattered: merges, vetoed merges and near misses, with the evidence.
 CREATE TABLE match_evidence (

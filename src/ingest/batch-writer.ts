@@ -210,20 +210,6 @@ export class BatchWriter {
       });
     }
   }
-
-  /** Fills the key lookup tables in key order (cheap appends, unlike a random-order index). */
-  finish(): void {
-    const recKeys = [...this.recordIds.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const insKey = this.db.prepare(
-      'INSERT INTO record_key (batch_id, native_key, record_id) VALUES (?, ?, ?)',
-    );
-    for (const [k, id] of recKeys) insKey.run(this.batchId, k, id);
-    const relKeys = [...this.relIds.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const insRelKey = this.db.prepare(
-      'INSERT INTO relationship_key (batch_id, native_key, relationship_id) VALUES (?, ?, ?)',
-    );
-    for (const [k, id] of relKeys) insRelKey.run(this.batchId, k, id);
-  }
 }
 
 function newTally(): FileTally {

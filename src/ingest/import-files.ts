@@ -190,7 +190,6 @@ export async function importFiles(ws: Workspace, req: ImportRequest): Promise<Im
       bytesBefore += file.size;
       report(true);
     }
-    writer.finish();
 
     const previous = db
       .prepare('SELECT id FROM import_batch WHERE source_id = ? AND snapshot_kind = ? AND is_current = 1')

@@ -79,6 +79,8 @@ function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
     const consumed = new Int32Array(ctrl);
     const worker = new Worker(script, {
       workerData: { format: args.format, file: args.file, options: args.options, ctrl },
+      // The parent's flags (e.g. --input-type from `node -e`) do not apply to a worker script file.
+      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval')),
       // Records are built in the worker: let it keep a few hundred MB for large JSON documents.
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });

@@ -1,4 +1,5 @@
 import type { CiAttributes } from '../domain/attributes.js';
+import { valueText } from './identity.js';
 import type { LoadedSource } from './load.js';
 import type { ReconContext } from './model.js';
 
@@ -35,7 +36,7 @@ export function buildScopes(ctx: ReconContext): SourceScope[] {
   ctx.records.forEach((r, i) => {
     const scope = scopes.get(r.source);
     if (!scope || !isAddressScoped(scope.source)) return;
-    for (const ip of ctx.identities[i]!.ip) scope.subnets.add(subnetOf(ip));
+    for (const ip of ctx.identities[i]!.ip) scope.subnets.add(subnetOf(valueText(ctx.interner, ip)));
   });
   return [...scopes.values()];
 }

@@ -4,6 +4,7 @@ import { UserError } from '../util/errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { discoveryTrust } from './findings/common.js';
 import type { LoadedSource } from './load.js';
+import { type Identity, identityOf, Interner } from './identity.js';
 import { Precedence } from './precedence.js';
 
 /** Everything that explains one record: its CI, why its records were matched, and each golden value. */
@@ -71,14 +72,21 @@ interface MemberRow {
   imported_at: string;
 }
 
+/** The current record of a source with a native key: through the reconciled index, else by a scan. */
 export function findRecordId(ws: Workspace, source: string, key: string): number | undefined {
-  const row = ws.db
+  const indexed = ws.db
     .prepare(
-      `SELECT rk.record_id FROM record_key rk JOIN import_batch b ON b.id = rk.batch_id JOIN source s ON s.id = b.source_id
-        WHERE s.name = ? AND b.is_current = 1 AND rk.native_key = ?`,
+      'SELECT cm.record_id FROM cluster_member cm JOIN source s ON s.id = cm.source_id WHERE s.name = ? AND cm.native_key = ?',
     )
     .get(source, key) as { record_id: number } | undefined;
-  return row?.record_id;
+  if (indexed) return indexed.record_id;
+  const row = ws.db
+    .prepare(
+      `SELECT r.id FROM record r WHERE r.native_key = ? AND r.batch_id IN
+         (SELECT b.id FROM import_batch b JOIN source s ON s.id = b.source_id WHERE s.name = ? AND b.is_current = 1)`,
+    )
+    .get(key, source) as { id: number } | undefined;
+  return row?.id;
 }
 
 export function explainCluster(
@@ -145,6 +153,19 @@ export function explainCluster(
     key_b: string;
     source_b: string;
   }[];
+  // Evidence is stored as (kind, outcome, weight); the values are named from the two records' identities.
+  const attrsCache = new Map<number, CiAttributes>();
+  const attrsOf = (recordId: number): CiAttributes => {
+    const member = byId.get(recordId);
+    if (member) return member.attrs;
+    let a = attrsCache.get(recordId);
+    if (!a) {
+      const row = db.prepare('SELECT attrs FROM record WHERE id = ?').get(recordId) as
+        { attrs: string } | undefined;
+      attrsCache.set(recordId, (a = row ? (JSON.parse(row.attrs) as CiAttributes) : {}));
+    }
+    return a;
+  };
   const matches: ExplainedMatch[] = evidenceRows
     .filter((e) =>
       e.decision === 'merged'
@@ -157,7 +178,11 @@ export function explainCluster(
       score: e.score <= -1e9 ? null : Math.round(e.score * 10) / 10,
       decision: e.decision,
       reason: e.reason,
-      evidence: JSON.parse(e.evidence) as ExplainedMatch['evidence'],
+      evidence: describeEvidence(
+        JSON.parse(e.evidence) as EvidenceTuple[],
+        attrsOf(e.record_a),
+        attrsOf(e.record_b),
+      ),
     }));
 
   // Golden values with the reason each one won.
@@ -231,6 +256,49 @@ export function explainCluster(
   };
 }
 
+type EvidenceTuple = [kind: string, outcome: string, weight: number | null, detail?: string];
+
+const KIND_VALUES: Record<string, (id: Identity) => number[]> = {
+  serial: (id) => id.serial,
+  uuid: (id) => id.uuid.concat(id.vmuuid),
+  vmuuid: (id) => id.vmuuid.concat(id.uuid),
+  inst: (id) => id.inst,
+  vmid: (id) => id.vmid,
+  corr: (id) => id.corr,
+  mac: (id) => id.mac,
+  host: (id) => id.host,
+  ip: (id) => id.ip,
+};
+
+/** Turns stored evidence tuples into readable evidence, naming the values each side had. */
+function describeEvidence(
+  tuples: EvidenceTuple[],
+  a: CiAttributes,
+  b: CiAttributes,
+): ExplainedMatch['evidence'] {
+  const texts = new Interner();
+  const ia = identityOf(a, texts);
+  const ib = identityOf(b, texts);
+  return tuples.map(([kind, outcome, weight, detail]) => {
+    if (detail !== undefined) return { kind, outcome, weight, detail };
+    const values = KIND_VALUES[kind];
+    let text = '';
+    if (values) {
+      const va = kind === 'corr' ? ia.corr.concat(ib.corr) : values(ia);
+      const vb = kind === 'corr' ? [] : values(ib);
+      const shared = va.filter((v) => vb.includes(v));
+      const show = (vs: number[]) => vs.map((v) => texts.value(v)).join('/');
+      text =
+        outcome === 'agree' && shared.length
+          ? show(shared)
+          : kind === 'corr'
+            ? show(va)
+            : `${show(va)} vs ${show(vb)}`;
+    }
+    return { kind, outcome, weight, detail: text };
+  });
+}
+
 function describeTrust(src: LoadedSource): string {
   const t = discoveryTrust(src);
   return t === 0
@@ -248,11 +316,10 @@ export function explainRecord(ws: Workspace, source: string, key: string): Expla
   if (recordId === undefined) {
     const rel = ws.db
       .prepare(
-        `SELECT r.id, r.rel_type, r.parent_ref, r.child_ref FROM relationship_key rk JOIN relationship r ON r.id = rk.relationship_id
-           JOIN import_batch b ON b.id = rk.batch_id JOIN source s ON s.id = b.source_id
-          WHERE s.name = ? AND b.is_current = 1 AND rk.native_key = ?`,
+        `SELECT r.id, r.rel_type, r.parent_ref, r.child_ref FROM relationship r WHERE r.native_key = ? AND r.batch_id IN
+           (SELECT b.id FROM import_batch b JOIN source s ON s.id = b.source_id WHERE s.name = ? AND b.is_current = 1)`,
       )
-      .get(source, key) as
+      .get(key, source) as
       { id: number; rel_type: string; parent_ref: string; child_ref: string } | undefined;
     if (!rel)
       throw new UserError(

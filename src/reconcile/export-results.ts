@@ -22,9 +22,9 @@ export function exportClusters(ws: Workspace, file: string): { rows: number; byt
   assertReconciled(ws);
   const rows = ws.db
     .prepare(
-      `SELECT s.name AS source, r.native_key AS key, cm.cluster_id AS cluster
-         FROM cluster_member cm JOIN record r ON r.id = cm.record_id JOIN source s ON s.id = cm.source_id
-        ORDER BY cm.cluster_id, s.name, r.native_key`,
+      `SELECT s.name AS source, cm.native_key AS key, cm.cluster_id AS cluster
+         FROM cluster_member cm JOIN source s ON s.id = cm.source_id
+        ORDER BY cm.cluster_id, s.name, cm.native_key`,
     )
     .iterate() as IterableIterator<{ source: string; key: string; cluster: number }>;
   let n = 0;

@@ -15,25 +15,29 @@ import {
  * - weak: IP address (addresses move and get reused).
  * Values that identify nothing (placeholders, loopback, docker bridge, locally administered MACs of
  * well-known shared kinds) never get here: the normalisers and the isIdentifying* checks drop them.
+ *
+ * Values are interned to small integers (see Interner): an estate of 700,000 records holds millions of
+ * identifier values, and comparing and storing integers instead of strings is what keeps identification
+ * within memory and time.
  */
 export interface Identity {
-  serial: string[];
-  uuid: string[];
-  vmuuid: string[];
-  inst: string[];
-  vmid: string[];
+  serial: number[];
+  uuid: number[];
+  vmuuid: number[];
+  inst: number[];
+  vmid: number[];
   /** Correlation ids: matched against every strong identifier of the other side, never a veto. */
-  corr: string[];
-  mac: string[];
-  host: string[];
-  /** DNS domain of each entry of `host` ('' when unknown). */
-  domain: string[];
+  corr: number[];
+  mac: number[];
+  host: number[];
+  /** DNS domain of each entry of `host` (0 when unknown). */
+  domain: number[];
   /**
    * Whether each entry of `host` comes only from reverse DNS (a network scan's PTR lookup). Reverse
    * zones are often stale, so such a name counts when it agrees but says little when it differs.
    */
   hostWeak: boolean[];
-  ip: string[];
+  ip: number[];
 }
 
 export const STRONG_KINDS = ['serial', 'uuid', 'vmuuid', 'inst', 'vmid'] as const;
@@ -51,35 +55,94 @@ export const MATCHABLE_TYPES: ReadonlySet<CiType> = new Set<CiType>([
   'other',
 ]);
 
+/** Value namespaces: serial, UUID (match key), instance id, VM id, other correlation id, MAC, host, domain, IP. */
+export type Namespace = 's' | 'u' | 'i' | 'v' | 'c' | 'm' | 'h' | 'd' | 'p';
+
+/**
+ * Maps identifier values to integers, one id space shared by every namespace (a correlation id must
+ * compare equal to the UUID or instance id it names, so it is interned in that namespace). Id 0 means
+ * "none". One map per namespace keyed by the value itself: no per-lookup string building.
+ */
+export class Interner {
+  private readonly maps = new Map<Namespace, Map<string, number>>();
+  private readonly values: string[] = [''];
+  private readonly spaces: string[] = [''];
+
+  id(ns: Namespace, value: string): number {
+    let map = this.maps.get(ns);
+    if (!map) this.maps.set(ns, (map = new Map()));
+    let id = map.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      map.set(value, id);
+      this.values.push(value);
+      this.spaces.push(ns);
+    }
+    return id;
+  }
+
+  /** The id of a value already interned ("ns:value" or namespace and value), or 0. */
+  find(nsOrText: Namespace | string, value?: string): number {
+    const ns = (value === undefined ? nsOrText.slice(0, 1) : nsOrText) as Namespace;
+    const v = value === undefined ? nsOrText.slice(2) : value;
+    return this.maps.get(ns)?.get(v) ?? 0;
+  }
+
+  /** "ns:value" for an id. */
+  text(id: number): string {
+    return id > 0 && id < this.values.length ? `${this.spaces[id]}:${this.values[id]}` : '';
+  }
+
+  value(id: number): string {
+    return this.values[id] ?? '';
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+// Identities share these for kinds they lack: most records have values for only a few kinds.
+const NONE: number[] = Object.freeze([]) as unknown as number[];
+const NO_FLAGS: boolean[] = Object.freeze([]) as unknown as boolean[];
+
 export function emptyIdentity(): Identity {
   return {
-    serial: [],
-    uuid: [],
-    vmuuid: [],
-    inst: [],
-    vmid: [],
-    corr: [],
-    mac: [],
-    host: [],
-    domain: [],
-    hostWeak: [],
-    ip: [],
+    serial: NONE,
+    uuid: NONE,
+    vmuuid: NONE,
+    inst: NONE,
+    vmid: NONE,
+    corr: NONE,
+    mac: NONE,
+    host: NONE,
+    domain: NONE,
+    hostWeak: NO_FLAGS,
+    ip: NONE,
   };
 }
 
 const VMWARE_SERIAL = /^VMWARE-/;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
-function pushUnique(list: string[], v: string | undefined): void {
-  if (v && !list.includes(v)) list.push(v);
+function add(id: Identity, kind: Exclude<IdKind, 'host'>, v: number): void {
+  const list = id[kind];
+  if (list === NONE) id[kind] = [v];
+  else if (!list.includes(v)) list.push(v);
 }
 
-function addHost(id: Identity, host: string | undefined, domain: string | undefined, weak: boolean): void {
-  if (!host) return;
+function addHost(id: Identity, host: number, domain: number, weak: boolean): void {
+  if (host === 0) return;
+  if (id.host === NONE) {
+    id.host = [host];
+    id.domain = [domain];
+    id.hostWeak = [weak];
+    return;
+  }
   const i = id.host.indexOf(host);
   if (i < 0) {
     id.host.push(host);
-    id.domain.push(domain ?? '');
+    id.domain.push(domain);
     id.hostWeak.push(weak);
   } else {
     if (!id.domain[i] && domain) id.domain[i] = domain;
@@ -92,35 +155,52 @@ export interface IdentityOptions {
   reverseDnsNames?: boolean;
 }
 
-export function identityOf(a: CiAttributes, opts: IdentityOptions = {}): Identity {
+export function identityOf(a: CiAttributes, interner: Interner, opts: IdentityOptions = {}): Identity {
   const id = emptyIdentity();
   const weak = opts.reverseDnsNames ?? false;
   // A VMware serial is the BIOS UUID in another notation: compare it as a UUID, not as a serial.
-  if (a.serial_number && !VMWARE_SERIAL.test(a.serial_number)) id.serial.push(a.serial_number);
-  if (a.bios_uuid) id.uuid.push(uuidMatchKey(a.bios_uuid));
-  if (a.vm_uuid) id.vmuuid.push(uuidMatchKey(a.vm_uuid));
-  if (a.instance_id) id.inst.push(a.instance_id.toLowerCase());
-  if (a.vm_id) id.vmid.push(a.vm_id.toLowerCase());
+  if (a.serial_number && !VMWARE_SERIAL.test(a.serial_number))
+    add(id, 'serial', interner.id('s', a.serial_number));
+  if (a.bios_uuid) add(id, 'uuid', interner.id('u', uuidMatchKey(a.bios_uuid)));
+  if (a.vm_uuid) add(id, 'vmuuid', interner.id('u', uuidMatchKey(a.vm_uuid)));
+  if (a.instance_id) add(id, 'inst', interner.id('i', a.instance_id.toLowerCase()));
+  if (a.vm_id) add(id, 'vmid', interner.id('v', a.vm_id.toLowerCase()));
   if (a.correlation_id) {
     const c = a.correlation_id.trim().toLowerCase();
     const u = normalizeUuid(c);
-    pushUnique(id.corr, u ? uuidMatchKey(u) : c);
-    if (INSTANCE_ID.test(c)) pushUnique(id.corr, c);
+    // A correlation id may name a UUID, an instance id or a VM id: intern it in each form it could take.
+    if (u) add(id, 'corr', interner.id('u', uuidMatchKey(u)));
+    else if (INSTANCE_ID.test(c)) add(id, 'corr', interner.id('i', c));
+    else {
+      add(id, 'corr', interner.id('v', c));
+      add(id, 'corr', interner.id('c', c));
+    }
   }
-  for (const m of a.mac_addresses ?? (a.mac_address ? [a.mac_address] : []))
-    if (isIdentifyingMac(m)) pushUnique(id.mac, m);
-  if (a.mac_address && isIdentifyingMac(a.mac_address)) pushUnique(id.mac, a.mac_address);
-  addHost(id, a.host_name, a.dns_domain, weak);
-  for (const alias of a.aliases ?? []) addHost(id, alias, undefined, weak);
+  if (a.mac_addresses)
+    for (const m of a.mac_addresses) if (isIdentifyingMac(m)) add(id, 'mac', interner.id('m', m));
+  if (a.mac_address && isIdentifyingMac(a.mac_address)) add(id, 'mac', interner.id('m', a.mac_address));
+  if (a.host_name)
+    addHost(id, interner.id('h', a.host_name), a.dns_domain ? interner.id('d', a.dns_domain) : 0, weak);
+  if (a.aliases) for (const alias of a.aliases) addHost(id, interner.id('h', alias), 0, weak);
   if (a.fqdn) {
     const dot = a.fqdn.indexOf('.');
-    if (dot > 0) addHost(id, a.fqdn.slice(0, dot), a.fqdn.slice(dot + 1), weak);
+    if (dot > 0)
+      addHost(id, interner.id('h', a.fqdn.slice(0, dot)), interner.id('d', a.fqdn.slice(dot + 1)), weak);
   }
   // A display name like "web01 - billing" or "web01 (old)" usually starts with the host name.
-  if (a.name && !parseHostName(a.name)) addHost(id, leadingHostToken(a.name), undefined, true);
-  for (const ip of a.ip_addresses ?? []) if (isIdentifyingIp(ip)) pushUnique(id.ip, ip);
-  if (a.ip_address && isIdentifyingIp(a.ip_address)) pushUnique(id.ip, a.ip_address);
+  if (a.name && a.name !== a.host_name && !parseHostName(a.name)) {
+    const lead = leadingHostToken(a.name);
+    if (lead) addHost(id, interner.id('h', lead), 0, true);
+  }
+  if (a.ip_addresses)
+    for (const ip of a.ip_addresses) if (isIdentifyingIp(ip)) add(id, 'ip', interner.id('p', ip));
+  if (a.ip_address && isIdentifyingIp(a.ip_address)) add(id, 'ip', interner.id('p', a.ip_address));
   return id;
+}
+
+/** The value an interned identifier stands for. */
+export function valueText(interner: Interner, id: number): string {
+  return interner.value(id);
 }
 
 const LEADING_TOKEN = /^([A-Za-z][A-Za-z0-9-]*\d[A-Za-z0-9-]*)(?:\s+[-–([]|_)/;
@@ -132,14 +212,14 @@ export function leadingHostToken(name: string): string | undefined {
   return parseHostName(m[1])?.host;
 }
 
-/** Union of identities (cluster profile), without duplicates. */
+/** Union of identities (cluster profile), without duplicates; `into` must be a private copy. */
 export function mergeIdentity(into: Identity, from: Identity): void {
   for (const k of ID_KINDS) {
     if (k === 'host') continue;
-    for (const v of from[k]) pushUnique(into[k], v);
+    for (const v of from[k]) add(into, k, v);
   }
   for (let i = 0; i < from.host.length; i++)
-    addHost(into, from.host[i], from.domain[i] || undefined, from.hostWeak[i] ?? false);
+    addHost(into, from.host[i]!, from.domain[i] ?? 0, from.hostWeak[i] ?? false);
 }
 
 export function cloneIdentity(id: Identity): Identity {

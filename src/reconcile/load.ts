@@ -81,57 +81,91 @@ export function loadSnapshot(ws: Workspace): Snapshot {
     batchSource.set(b.id, idx);
   }
 
+  // Rows come back as arrays (`raw` mode): no object per row for hundreds of thousands of rows.
   const records: LoadedRecord[] = [];
-  const recStmt = db.prepare(
-    `SELECT r.id, r.batch_id, r.native_key, r.ci_type, r.ci_class, r.name, r.attrs FROM record r
-      WHERE r.batch_id = ? ORDER BY r.id`,
-  );
+  const recStmt = db
+    .prepare(
+      'SELECT id, native_key, ci_type, ci_class, name, attrs FROM record WHERE batch_id = ? ORDER BY id',
+    )
+    .raw(true);
   const relationships: LoadedRelationship[] = [];
-  const relStmt = db.prepare(
-    `SELECT id, native_key, rel_type, parent_ref, parent_ref_kind, child_ref, child_ref_kind FROM relationship
-      WHERE batch_id = ? ORDER BY id`,
-  );
+  const relStmt = db
+    .prepare(
+      `SELECT id, native_key, rel_type, parent_ref, parent_ref_kind, child_ref, child_ref_kind FROM relationship
+        WHERE batch_id = ? ORDER BY id`,
+    )
+    .raw(true);
   for (const b of batches) {
     const src = batchSource.get(b.id)!;
-    for (const row of recStmt.iterate(b.id) as IterableIterator<{
-      id: number;
-      batch_id: number;
-      native_key: string;
-      ci_type: CiType;
-      ci_class: string | null;
-      name: string | null;
-      attrs: string;
-    }>) {
+    for (const row of recStmt.iterate(b.id) as IterableIterator<
+      [number, string, CiType, string | null, string | null, string]
+    >) {
       records.push({
         idx: records.length,
-        id: row.id,
-        batchId: row.batch_id,
+        id: row[0],
+        batchId: b.id,
         source: src,
-        key: row.native_key,
-        ciType: row.ci_type,
-        ciClass: row.ci_class,
-        name: row.name,
-        attrs: JSON.parse(row.attrs) as CiAttributes,
+        key: row[1],
+        ciType: row[2],
+        ciClass: row[3],
+        name: row[4],
+        attrs: compactAttributes(JSON.parse(row[5]) as CiAttributes),
       });
     }
-    for (const row of relStmt.iterate(b.id) as IterableIterator<{
-      id: number;
-      native_key: string;
-      rel_type: string;
-      parent_ref: string;
-      parent_ref_kind: RefKind;
-      child_ref: string;
-      child_ref_kind: RefKind;
-    }>) {
+    for (const row of relStmt.iterate(b.id) as IterableIterator<
+      [number, string, string, string, RefKind, string, RefKind]
+    >) {
       relationships.push({
-        id: row.id,
+        id: row[0],
         source: src,
-        key: row.native_key,
-        type: row.rel_type,
-        parent: { kind: row.parent_ref_kind, value: row.parent_ref },
-        child: { kind: row.child_ref_kind, value: row.child_ref },
+        key: row[1],
+        type: row[2],
+        parent: { kind: row[4], value: row[3] },
+        child: { kind: row[6], value: row[5] },
       });
     }
   }
   return { sources, records, relationships, batchIds: batches.map((b) => b.id).sort((a, b) => a - b) };
+}
+
+/** Attributes whose values repeat across thousands of records (an owner, a location, an OS string). */
+const REPEATING: readonly (keyof CiAttributes)[] = [
+  'status',
+  'os',
+  'os_family',
+  'os_name',
+  'os_version',
+  'owner',
+  'support_group',
+  'location',
+  'manufacturer',
+  'model',
+  'environment',
+  'company',
+  'power_state',
+  'cluster',
+  'datacenter',
+  'host_ref',
+  'dns_domain',
+];
+const pool = new Map<string, string>();
+
+/**
+ * Shares one copy of each repeating value and drops what reconciliation never reads (interfaces are
+ * shown from the stored record): JSON.parse makes a new string per value, and an estate of 700,000
+ * records would otherwise hold hundreds of megabytes of duplicates.
+ */
+function compactAttributes(a: CiAttributes): CiAttributes {
+  // Assign, never `delete`: deleting a property drops V8 objects into slow dictionary mode.
+  if (a.interfaces !== undefined) a.interfaces = undefined;
+  if (a.updated_at !== undefined) a.updated_at = undefined;
+  const rec = a as Record<string, unknown>;
+  for (const k of REPEATING) {
+    const v = rec[k];
+    if (typeof v !== 'string') continue;
+    const shared = pool.get(v);
+    if (shared !== undefined) rec[k] = shared;
+    else if (pool.size < 200_000) pool.set(v, v);
+  }
+  return a;
 }

@@ -1,5 +1,5 @@
 import type { CiType } from '../domain/attributes.js';
-import type { Identity } from './identity.js';
+import type { Identity, Interner } from './identity.js';
 import type { LoadedRecord, LoadedRelationship, LoadedSource, Snapshot } from './load.js';
 
 /** One CI as reconciliation sees it: the records of every source that describe it. */
@@ -25,6 +25,8 @@ export interface ReconContext {
   sources: LoadedSource[];
   records: LoadedRecord[];
   identities: Identity[];
+  /** Resolves the interned identifier values of `identities`. */
+  interner: Interner;
   /** Cluster index of each record. */
   clusterOf: Int32Array;
   clusters: ClusterView[];

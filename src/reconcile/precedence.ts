@@ -1,4 +1,4 @@
-import type { CiAttributes } from '../domain/attributes.js';
+import { type CiAttributes, newAttributes } from '../domain/attributes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { discoveryTrust } from './findings/common.js';
 import type { LoadedRecord, LoadedSource } from './load.js';
@@ -119,74 +119,89 @@ export class Precedence {
   }
 
   /**
+   * Per attribute, one number per source that orders candidates: staleness, then rule rank, then trust of
+   * the discovery method. Golden records ask this millions of times, so it is computed once per pair.
+   */
+  private readonly orderCache = new Map<string, number[]>();
+
+  private order(attribute: string, source: LoadedSource): number {
+    let bySource = this.orderCache.get(attribute);
+    if (!bySource) this.orderCache.set(attribute, (bySource = []));
+    let o = bySource[source.idx];
+    if (o === undefined) {
+      const stale = this.isStale(source) ? 1 : 0;
+      const trust = source.role === 'discovery' ? discoveryTrust(source) : 0;
+      bySource[source.idx] = o = stale * 1e7 + this.rank(attribute, source).rank * 100 + trust;
+    }
+    return o;
+  }
+
+  /**
    * Chooses each attribute's value among the members. Returns the golden record and, per attribute,
-   * the index (into `members`) of the record that supplied it.
+   * the index (into `members`) of the record that supplied it. Candidates are ordered by: fresh before
+   * stale, rule rank, trust of the discovery method, then source name and key (for determinism).
+   * Walks a fixed attribute list into fixed-shape objects: this runs once per CI of the estate.
    */
   golden(
     members: readonly LoadedRecord[],
     sources: readonly LoadedSource[],
   ): { golden: CiAttributes; from: Record<string, number> } {
-    const golden: Record<string, unknown> = {};
+    const golden = newAttributes() as Record<string, unknown>;
     const from: Record<string, number> = {};
-    const attributes = new Set<string>();
-    for (const m of members) for (const k of Object.keys(m.attrs)) if (!SKIP.has(k)) attributes.add(k);
-    const extras = new Set<string>();
-    for (const m of members) for (const k of Object.keys(m.attrs.extra ?? {})) extras.add(k);
-    const candidatesFor = (get: (a: CiAttributes) => unknown, attribute: string) => {
-      let bestIdx = -1;
-      let bestKey: (number | string)[] = [];
-      members.forEach((m, i) => {
-        const v = get(m.attrs);
-        if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return;
-        const src = sources[m.source]!;
-        const key = [
-          this.isStale(src) ? 1 : 0,
-          this.rank(attribute, src).rank,
-          src.role === 'discovery' ? discoveryTrust(src) : 0,
-          src.name,
-          m.key,
-        ];
-        if (bestIdx < 0 || compareKeys(key, bestKey) < 0) {
-          bestIdx = i;
-          bestKey = key;
-        }
-      });
-      return bestIdx;
+    const better = (attribute: string, i: number, j: number): boolean => {
+      const a = members[i]!;
+      const b = members[j]!;
+      const sa = sources[a.source]!;
+      const sb = sources[b.source]!;
+      const oa = this.order(attribute, sa);
+      const ob = this.order(attribute, sb);
+      if (oa !== ob) return oa < ob;
+      if (sa.name !== sb.name) return sa.name < sb.name;
+      return a.key < b.key;
     };
-    for (const attribute of attributes) {
-      const i = candidatesFor((a) => (a as Record<string, unknown>)[attribute], attribute);
-      if (i < 0) continue;
-      golden[attribute] = (members[i]!.attrs as Record<string, unknown>)[attribute];
-      from[attribute] = i;
+    for (const attribute of GOLDEN_KEYS) {
+      let best = -1;
+      for (let i = 0; i < members.length; i++) {
+        const v = (members[i]!.attrs as Record<string, unknown>)[attribute];
+        if (!present(v)) continue;
+        if (best < 0 || better(attribute, i, best)) best = i;
+      }
+      if (best < 0) continue;
+      golden[attribute] = (members[best]!.attrs as Record<string, unknown>)[attribute];
+      from[attribute] = best;
     }
-    // An OS is one value: take family, name and version from the record that supplied the OS text.
-    if (from.os_family !== undefined) {
-      const src = members[from.os_family]!.attrs;
+    // An OS is one value: take family, name and version from the record that supplied the OS family.
+    const osFrom = from.os_family;
+    if (osFrom !== undefined) {
+      const src = members[osFrom]!.attrs;
       for (const k of ['os', 'os_name', 'os_version'] as const) {
-        if (src[k] !== undefined) {
-          golden[k] = src[k];
-          from[k] = from.os_family;
-        } else delete golden[k];
+        golden[k] = src[k];
+        if (src[k] !== undefined) from[k] = osFrom;
+        else delete from[k];
       }
     }
-    if (extras.size > 0) {
-      const extra: Record<string, string | number | boolean> = {};
-      for (const k of extras) {
-        const i = candidatesFor((a) => a.extra?.[k], `extra.${k}`);
-        if (i < 0) continue;
-        extra[k] = members[i]!.attrs.extra![k]!;
-        from[`extra.${k}`] = i;
+    let extra: Record<string, unknown> | undefined;
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i]!.attrs.extra;
+      if (!e) continue;
+      for (const k in e) {
+        const v = e[k];
+        if (!present(v)) continue;
+        const attribute = `extra.${k}`;
+        const cur = from[attribute];
+        if (cur === undefined || better(attribute, i, cur)) {
+          from[attribute] = i;
+          (extra ??= {})[k] = v;
+        }
       }
-      golden.extra = extra;
     }
+    if (extra) golden.extra = extra;
     return { golden: golden as CiAttributes, from };
   }
 }
 
-function compareKeys(a: (number | string)[], b: (number | string)[]): number {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]! < b[i]!) return -1;
-    if (a[i]! > b[i]!) return 1;
-  }
-  return 0;
-}
+const present = (v: unknown) =>
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** Attributes of the golden record, in the attribute model's order. */
+const GOLDEN_KEYS = Object.keys(newAttributes()).filter((k) => !SKIP.has(k));

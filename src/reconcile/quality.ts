@@ -123,30 +123,58 @@ export function ciQuality(
   };
 }
 
-function bucket(list: CiQuality[]): QualityBucket {
-  const n = list.length || 1;
-  const avg = (f: (q: CiQuality) => number) => Math.round((list.reduce((s, q) => s + f(q), 0) / n) * 10) / 10;
-  return {
-    cis: list.length,
-    score: avg((q) => q.score),
-    completeness: avg((q) => q.completeness),
-    correctness: avg((q) => q.correctness),
-    compliance: avg((q) => q.compliance),
-  };
+class Accumulator {
+  cis = 0;
+  score = 0;
+  completeness = 0;
+  correctness = 0;
+  compliance = 0;
+
+  add(q: Pick<CiQuality, 'score' | 'completeness' | 'correctness' | 'compliance'>): void {
+    this.cis++;
+    this.score += q.score;
+    this.completeness += q.completeness;
+    this.correctness += q.correctness;
+    this.compliance += q.compliance;
+  }
+
+  bucket(): QualityBucket {
+    const n = this.cis || 1;
+    const avg = (x: number) => Math.round((x / n) * 10) / 10;
+    return {
+      cis: this.cis,
+      score: avg(this.score),
+      completeness: avg(this.completeness),
+      correctness: avg(this.correctness),
+      compliance: avg(this.compliance),
+    };
+  }
 }
 
-/** Scores every cluster (index-aligned with ctx.clusters) and aggregates them. */
-export function scoreQuality(
-  ctx: ReconContext,
-  findings: readonly Finding[],
-): { perCluster: CiQuality[]; report: QualityReport } {
-  const byCluster = new Map<number, Finding[]>();
-  const byRecord = new Set<number>();
-  for (const f of findings) {
-    if (f.cluster !== undefined) byCluster.set(f.cluster, [...(byCluster.get(f.cluster) ?? []), f]);
-    if (f.record !== undefined) byRecord.add(f.record);
+/**
+ * Scores CIs one at a time (so a large estate's scores are never all held at once) and aggregates them
+ * per CI type; per-source scores come from each source's own records.
+ */
+export class QualityScorer {
+  private readonly byCluster = new Map<number, Finding[]>();
+  private readonly overall = new Accumulator();
+  private readonly byType = new Map<string, Accumulator>();
+
+  constructor(
+    private readonly ctx: ReconContext,
+    findings: readonly Finding[],
+  ) {
+    for (const f of findings) {
+      if (f.cluster === undefined) continue;
+      const list = this.byCluster.get(f.cluster);
+      if (list) list.push(f);
+      else this.byCluster.set(f.cluster, [f]);
+    }
   }
-  const perCluster = ctx.clusters.map((c) => {
+
+  /** Quality of one cluster (by index), counted into the aggregates. Call once per cluster. */
+  score(idx: number): CiQuality {
+    const c = this.ctx.clusters[idx]!;
     if (c.ciType === 'template')
       return {
         score: 100,
@@ -156,40 +184,50 @@ export function scoreQuality(
         missing: [],
         failedRules: [],
       };
-    const cmdb = c.cmdb.find((m) => ctx.records[m]!.attrs.status !== 'retired') ?? c.cmdb[0];
-    return ciQuality(
-      cmdb === undefined ? undefined : ctx.records[cmdb]!.attrs,
+    const records = this.ctx.records;
+    const cmdb = c.cmdb.find((m) => records[m]!.attrs.status !== 'retired') ?? c.cmdb[0];
+    const q = ciQuality(
+      cmdb === undefined ? undefined : records[cmdb]!.attrs,
       c.ciType,
-      byCluster.get(c.idx) ?? [],
+      this.byCluster.get(idx) ?? [],
     );
-  });
-  const scored = ctx.clusters.filter((c) => c.ciType !== 'template');
-  const byType: Record<string, QualityBucket> = {};
-  for (const t of new Set(scored.map((c) => c.ciType)))
-    byType[t] = bucket(scored.filter((c) => c.ciType === t).map((c) => perCluster[c.idx]!));
-  const bySource: QualityReport['bySource'] = {};
-  for (const s of ctx.sources) {
-    const mine = ctx.records
-      .map((r, i) => ({ r, i }))
-      .filter(({ r }) => r.source === s.idx && r.ciType !== 'template');
-    const qs = mine.map(({ r, i }) => {
+    this.overall.add(q);
+    let t = this.byType.get(c.ciType);
+    if (!t) this.byType.set(c.ciType, (t = new Accumulator()));
+    t.add(q);
+    return q;
+  }
+
+  report(): QualityReport {
+    const { records, sources } = this.ctx;
+    const withFindings = new Set<number>();
+    for (const list of this.byCluster.values())
+      for (const f of list) if (f.record !== undefined) withFindings.add(f.record);
+    const perSource = sources.map(() => ({ acc: new Accumulator(), records: 0, withFindings: 0 }));
+    records.forEach((r, i) => {
+      if (r.ciType === 'template') return;
+      const s = perSource[r.source]!;
       const c = completenessOf(r.attrs, r.ciType);
       const k = complianceOf(r.attrs, r.ciType);
-      const correct = byRecord.has(i) ? 0 : 1;
-      return {
+      const correct = withFindings.has(i) ? 0 : 1;
+      s.acc.add({
         score: round(0.4 * c.value + 0.4 * correct + 0.2 * k.value),
         completeness: round(c.value),
         correctness: round(correct),
         compliance: round(k.value),
-        missing: [],
-        failedRules: [],
-      };
+      });
+      s.records++;
+      if (!correct) s.withFindings++;
     });
-    bySource[s.name] = {
-      ...bucket(qs),
-      records: mine.length,
-      recordsWithFindings: mine.filter(({ i }) => byRecord.has(i)).length,
+    const bySource: QualityReport['bySource'] = {};
+    sources.forEach((s, i) => {
+      const p = perSource[i]!;
+      bySource[s.name] = { ...p.acc.bucket(), records: p.records, recordsWithFindings: p.withFindings };
+    });
+    return {
+      overall: this.overall.bucket(),
+      byType: Object.fromEntries([...this.byType].map(([t, a]) => [t, a.bucket()])),
+      bySource,
     };
   }
-  return { perCluster, report: { overall: bucket(scored.map((c) => perCluster[c.idx]!)), byType, bySource } };
 }

@@ -1,44 +1,72 @@
 import { normalizeIp, normalizeUuid, parseHostName, uuidMatchKey } from '../normalize/index.js';
-import type { Identity } from './identity.js';
+import type { Identity, Interner } from './identity.js';
 import type { LoadedRecord, LoadedRelationship } from './load.js';
 import type { ResolvedRelationship } from './model.js';
 
 /**
  * Resolves relationship endpoints to records: a native key within the same source, or a name, UUID, IP
  * or instance id matched against every source (a hypervisor names a VM's host by its DNS name, a GLPI
- * agent names its guests by UUID).
+ * agent names its guests by UUID). Indexes are built on first use: most estates need only keys.
  */
 export class RecordLookup {
   private readonly byKey = new Map<number, Map<string, number>>();
-  private readonly byHost = new Map<string, number[]>();
-  private readonly byName = new Map<string, number[]>();
-  private readonly byUuid = new Map<string, number[]>();
-  private readonly byIp = new Map<string, number[]>();
-  private readonly byInst = new Map<string, number[]>();
+  private byKeyLower: Map<number, Map<string, number>> | undefined;
+  /** Records per interned value, in compressed-row form (offsets into `valueMembers`). */
+  private valueOffsets: Int32Array | undefined;
+  private valueMembers: Int32Array | undefined;
+  private byName: Map<string, number[]> | undefined;
 
   constructor(
     private readonly records: readonly LoadedRecord[],
     private readonly identities: readonly Identity[],
+    private readonly interner: Interner,
   ) {
     records.forEach((r, i) => {
       let keys = this.byKey.get(r.source);
       if (!keys) this.byKey.set(r.source, (keys = new Map()));
       keys.set(r.key, i);
-      keys.set(r.key.toLowerCase(), i);
-      const id = identities[i]!;
-      for (const h of id.host) push(this.byHost, h, i);
-      if (r.name) push(this.byName, r.name.trim().toLowerCase(), i);
-      for (const u of id.uuid) push(this.byUuid, u, i);
-      for (const u of id.vmuuid) push(this.byUuid, u, i);
-      for (const ip of id.ip) push(this.byIp, ip, i);
-      for (const x of id.inst) push(this.byInst, x, i);
     });
   }
 
-  /** Record index by native key within one source. */
+  /** Record index by native key within one source (exact, then ignoring case). */
   key(source: number, key: string): number | undefined {
-    const m = this.byKey.get(source);
-    return m?.get(key) ?? m?.get(key.toLowerCase());
+    const exact = this.byKey.get(source)?.get(key);
+    if (exact !== undefined) return exact;
+    if (!this.byKeyLower) {
+      this.byKeyLower = new Map();
+      for (const [src, keys] of this.byKey) {
+        const lower = new Map<string, number>();
+        for (const [k, i] of keys) lower.set(k.toLowerCase(), i);
+        this.byKeyLower.set(src, lower);
+      }
+    }
+    return this.byKeyLower.get(source)?.get(key.toLowerCase());
+  }
+
+  /** Records carrying an interned identifier value (host, UUID, IP, instance id). */
+  private withValue(text: string): number[] {
+    const id = this.interner.find(text);
+    if (id === 0) return [];
+    if (!this.valueOffsets) this.buildValueIndex();
+    const start = this.valueOffsets![id]!;
+    const end = this.valueOffsets![id + 1]!;
+    return Array.from(this.valueMembers!.subarray(start, end));
+  }
+
+  private buildValueIndex(): void {
+    const size = this.interner.size;
+    const offsets = new Int32Array(size + 1);
+    const each = (fn: (value: number, record: number) => void) =>
+      this.identities.forEach((id, i) => {
+        for (const list of [id.host, id.uuid, id.vmuuid, id.ip, id.inst]) for (const v of list) fn(v, i);
+      });
+    each((v) => offsets[v + 1]!++);
+    for (let v = 0; v < size; v++) offsets[v + 1]! += offsets[v]!;
+    const fill = offsets.slice(0, size);
+    const members = new Int32Array(offsets[size]!);
+    each((v, i) => (members[fill[v]!++] = i));
+    this.valueOffsets = offsets;
+    this.valueMembers = members;
   }
 
   resolve(source: number, ref: { kind: string; value: string }): number[] {
@@ -49,14 +77,14 @@ export class RecordLookup {
       }
       case 'uuid': {
         const u = normalizeUuid(ref.value);
-        return u ? (this.byUuid.get(uuidMatchKey(u)) ?? []) : [];
+        return u ? this.withValue(`u:${uuidMatchKey(u)}`) : [];
       }
       case 'ip': {
         const ip = normalizeIp(ref.value);
-        return ip ? (this.byIp.get(ip) ?? []) : [];
+        return ip ? this.withValue(`p:${ip}`) : [];
       }
       case 'instance_id':
-        return this.byInst.get(ref.value.toLowerCase()) ?? [];
+        return this.withValue(`i:${ref.value.toLowerCase()}`);
       case 'name':
       default:
         return this.byNameOrHost(ref.value);
@@ -64,26 +92,32 @@ export class RecordLookup {
   }
 
   private byNameOrHost(value: string): number[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      this.records.forEach((r, i) => {
+        if (!r.name) return;
+        const k = r.name.trim().toLowerCase();
+        const list = this.byName!.get(k);
+        if (!list) this.byName!.set(k, [i]);
+        else list.push(i);
+      });
+    }
     const exact = this.byName.get(value.trim().toLowerCase());
     const hn = parseHostName(value);
-    if (!hn || hn.isIp) return exact ?? (hn?.isIp ? (this.byIp.get(hn.host) ?? []) : []);
-    const candidates = this.byHost.get(hn.host) ?? [];
+    if (!hn || hn.isIp) return exact ?? (hn?.isIp ? this.withValue(`p:${hn.host}`) : []);
+    const candidates = this.withValue(`h:${hn.host}`);
+    const hostId = this.interner.find(`h:${hn.host}`);
+    const domainId = hn.domain ? this.interner.find(`d:${hn.domain}`) : 0;
     const matched = hn.domain
       ? candidates.filter((i) => {
           const id = this.identities[i]!;
-          const d = id.domain[id.host.indexOf(hn.host)];
-          return !d || d === hn.domain;
+          const d = id.domain[id.host.indexOf(hostId)];
+          return !d || d === domainId;
         })
       : candidates;
     if (!exact) return matched;
     return [...new Set([...exact, ...matched])];
   }
-}
-
-function push(map: Map<string, number[]>, k: string, v: number): void {
-  const list = map.get(k);
-  if (!list) map.set(k, [v]);
-  else if (list[list.length - 1] !== v) list.push(v);
 }
 
 export function resolveRelationships(

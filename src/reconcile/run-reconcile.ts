@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import { UserError } from '../util/errors.js';
+import { replaceTableContents } from '../workspace/bulk-replace.js';
 import { asBusyError, type Workspace } from '../workspace/workspace.js';
 import { buildClusterViews } from './cluster-views.js';
 import { type ClusterRecord, clusterRecords, ValueFrequencies } from './cluster.js';
 import { findAll } from './find-all.js';
 import { matchGeneric } from './generic-matcher.js';
-import { ID_KINDS, type Identity, identityOf, MATCHABLE_TYPES } from './identity.js';
+import { scoreIdentities } from './scoring.js';
+import { ID_KINDS, type Identity, identityOf, Interner, MATCHABLE_TYPES } from './identity.js';
 import { type LoadedRecord, type LoadedSource, loadSnapshot } from './load.js';
 import type { Finding, ReconContext } from './model.js';
 import { Precedence } from './precedence.js';
-import { type QualityReport, scoreQuality } from './quality.js';
+import { QualityScorer, type QualityReport } from './quality.js';
 import { RecordLookup, resolveRelationships } from './resolve-relationships.js';
-import { assignStableIds, memberKey } from './stable-ids.js';
+import { assignStableIds } from './stable-ids.js';
 
 export const DEFAULT_THRESHOLD = 8;
 
@@ -33,7 +35,7 @@ export interface ReconcileSummary {
   durationMs: number;
 }
 
-const PHASES = ['load', 'identify', 'relationships', 'findings', 'golden records', 'write'] as const;
+const PHASES = ['load', 'identify', 'relationships', 'findings', 'write'] as const;
 
 function isGeneric(ciType: string, id: Identity, attrs: LoadedRecord['attrs']): boolean {
   if (ciType === 'person') return true;
@@ -85,6 +87,10 @@ function linkGeneric(
   }
 }
 
+function round1(w: number): number | null {
+  return Number.isFinite(w) ? Math.round(w * 10) / 10 : null;
+}
+
 export function fingerprint(f: Pick<Finding, 'category' | 'source' | 'key' | 'attribute'>): string {
   return createHash('sha1')
     .update(`${f.category}\u0000${f.source}\u0000${f.key}\u0000${f.attribute ?? ''}`)
@@ -104,6 +110,10 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   const mark = (phase: (typeof PHASES)[number]) => {
     const now = Date.now();
     phases.push({ phase, ms: now - t });
+    if (process.env.CMDBW_DEBUG_MEMORY)
+      process.stderr.write(
+        `${phase}: ${now - t} ms, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`,
+      );
     t = now;
     opts.onProgress?.(phase, (PHASES.indexOf(phase) + 1) / PHASES.length);
   };
@@ -115,30 +125,31 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   mark('load');
 
   const reverseDns = sources.map((s) => s.formats.length > 0 && s.formats.every((f) => f === 'nmap-xml'));
-  const identities = records.map((r) => identityOf(r.attrs, { reverseDnsNames: reverseDns[r.source] }));
+  const interner = new Interner();
+  const identities = records.map((r) =>
+    identityOf(r.attrs, interner, { reverseDnsNames: reverseDns[r.source] }),
+  );
+  // Records without machine identifiers (people, mapped CSV data) go to the generic matcher instead.
+  const generic = records.map((r, i) => isGeneric(r.ciType, identities[i]!, r.attrs));
   const clusterInput: ClusterRecord[] = records.map((r, i) => ({
     identity: identities[i]!,
     source: r.source,
     role: sources[r.source]!.role,
-    matchable: MATCHABLE_TYPES.has(r.ciType),
+    matchable: MATCHABLE_TYPES.has(r.ciType) && !generic[i],
   }));
-  // Records without machine identifiers (people, mapped CSV data) go to the generic matcher instead.
-  const generic = records.map((r, i) => isGeneric(r.ciType, identities[i]!, r.attrs));
-  generic.forEach((g, i) => {
-    if (g) clusterInput[i]!.matchable = false;
-  });
-  const freq = new ValueFrequencies(clusterInput);
-  const clustering = clusterRecords(clusterInput, freq, { threshold });
+  const freq = new ValueFrequencies(clusterInput, interner.size);
+  const clustering = clusterRecords(clusterInput, freq, interner, { threshold });
   linkGeneric(records, sources, generic, clustering);
   const { clusters, clusterOf } = buildClusterViews(records, sources, clustering.root);
   mark('identify');
 
-  const lookup = new RecordLookup(records, identities);
+  const lookup = new RecordLookup(records, identities, interner);
   const ctx: ReconContext = {
     snapshot,
     sources,
     records,
     identities,
+    interner,
     clusterOf,
     clusters,
     relationships: resolveRelationships(snapshot.relationships, lookup),
@@ -147,25 +158,18 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   mark('relationships');
 
   const findings = findAll(ctx);
+  const quality = new QualityScorer(ctx, findings);
   mark('findings');
 
   const precedence = Precedence.load(ws);
-  const goldens = clusters.map((c) =>
-    precedence.golden(
-      c.members.map((m) => records[m]!),
-      sources,
-    ),
-  );
-  const quality = scoreQuality(ctx, findings);
-  mark('golden records');
-
-  const { runId, unchanged } = write(
+  const { runId, unchanged, report } = write(
     ws,
     ctx,
     findings,
-    goldens,
+    precedence,
     quality,
     clustering,
+    freq,
     snapshot.batchIds,
     started,
   );
@@ -180,7 +184,7 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
     findings: byCategory,
     unchanged,
     phases,
-    quality: quality.report,
+    quality: report,
     stats: clustering.stats,
     durationMs: Date.now() - started,
   };
@@ -190,15 +194,20 @@ function write(
   ws: Workspace,
   ctx: ReconContext,
   findings: Finding[],
-  goldens: ReturnType<Precedence['golden']>[],
-  qualityResult: ReturnType<typeof scoreQuality>,
+  precedence: Precedence,
+  quality: QualityScorer,
   clustering: ReturnType<typeof clusterRecords>,
+  freq: ValueFrequencies,
   batchIds: number[],
   started: number,
-): { runId: number; unchanged: boolean } {
+): { runId: number; unchanged: boolean; report: QualityReport } {
   const db = ws.db;
   const { records, sources, clusters } = ctx;
-  const quality = qualityResult.perCluster;
+  let tw = Date.now();
+  const step = (label: string) => {
+    if (process.env.CMDBW_DEBUG_MEMORY) process.stderr.write(`  write/${label}: ${Date.now() - tw} ms\n`);
+    tw = Date.now();
+  };
   try {
     return ws.write(() => {
       const last = db.prepare('SELECT id, inputs FROM reconcile_run ORDER BY id DESC LIMIT 1').get() as
@@ -208,25 +217,40 @@ function write(
         rules: db.prepare('SELECT * FROM precedence_rule ORDER BY attribute, source').all(),
       });
 
-      // Stable ids from the previous clustering.
-      const previous = new Map<string, number>();
-      for (const row of db
-        .prepare(
-          `SELECT cm.cluster_id, b.source_id, r.native_key FROM cluster_member cm
-             JOIN record r ON r.id = cm.record_id JOIN import_batch b ON b.id = r.batch_id`,
-        )
-        .iterate() as IterableIterator<{ cluster_id: number; source_id: number; native_key: string }>) {
-        previous.set(memberKey(row.source_id, row.native_key), row.cluster_id);
+      // Stable ids from the previous clustering: by record id when the record was already there, else by
+      // source and native key (they survive re-imports).
+      const maxRecordId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM record').get() as { m: number })
+        .m;
+      const prevById = new Int32Array(maxRecordId + 1);
+      let maxOld = 0;
+      for (const [recordId, clusterId] of db
+        .prepare('SELECT record_id, cluster_id FROM cluster_member')
+        .raw(true)
+        .iterate() as IterableIterator<[number, number]>) {
+        if (recordId <= maxRecordId) prevById[recordId] = clusterId;
+        if (clusterId > maxOld) maxOld = clusterId;
+      }
+      const changedSources = new Set<number>();
+      for (const r of records) if (prevById[r.id] === 0) changedSources.add(sources[r.source]!.id);
+      const prevByKey = new Map<number, Map<string, number>>();
+      for (const sourceId of changedSources) {
+        const keys = new Map<string, number>();
+        for (const [key, clusterId] of db
+          .prepare('SELECT native_key, cluster_id FROM cluster_member WHERE source_id = ?')
+          .raw(true)
+          .iterate(sourceId) as IterableIterator<[string, number]>) {
+          keys.set(key, clusterId);
+        }
+        prevByKey.set(sourceId, keys);
       }
       const nextFree = Number(ws.getMeta('next_cluster_id') ?? '1');
-      let maxOld = 1;
-      for (const id of previous.values()) if (id >= maxOld) maxOld = id + 1;
       const { ids, nextFreeId } = assignStableIds(
-        clusters.map((c) => ({
-          memberKeys: c.members.map((m) => memberKey(sources[records[m]!.source]!.id, records[m]!.key)),
-        })),
-        previous,
-        Math.max(nextFree, maxOld),
+        clusters.map((c) => c.members),
+        (m) => {
+          const r = records[m]!;
+          return prevById[r.id] || prevByKey.get(sources[r.source]!.id)?.get(r.key);
+        },
+        Math.max(nextFree, maxOld + 1),
       );
       ws.setMeta('next_cluster_id', String(nextFreeId));
 
@@ -244,134 +268,161 @@ function write(
             clusters.length,
             findings.length,
             inputs,
-            JSON.stringify({ ...clustering.stats, quality: qualityResult.report }),
+            '{}',
           ).lastInsertRowid,
       );
 
-      db.exec('DELETE FROM cluster_member; DELETE FROM match_evidence; DELETE FROM ci_cluster;');
-      const findingCount = new Map<number, number>();
-      for (const f of findings)
-        if (f.cluster !== undefined) findingCount.set(f.cluster, (findingCount.get(f.cluster) ?? 0) + 1);
-      const insCluster = db.prepare(
-        `INSERT INTO ci_cluster (id, run_id, ci_type, name, host_name, ip_address, serial_number, os, os_family, owner, support_group,
-           location, status, sources, member_count, cmdb_count, discovery_count, finding_count, quality, golden, provenance, quality_detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const insMember = db.prepare(
-        'INSERT INTO cluster_member (record_id, cluster_id, source_id, via_match) VALUES (?, ?, ?, ?)',
-      );
-      clusters.forEach((c, i) => {
-        const g = goldens[i]!.golden;
-        const from = goldens[i]!.from;
-        const provenance: Record<string, number> = {};
-        for (const [attr, memberIdx] of Object.entries(from))
-          provenance[attr] = records[c.members[memberIdx]!]!.id;
-        const q = quality[i]!;
-        const srcNames = [...new Set(c.members.map((m) => sources[records[m]!.source]!.name))].join(',');
-        const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
-        insCluster.run(
-          ids[i],
-          runId,
-          c.ciType,
-          g.name ?? c.name,
-          g.host_name ?? null,
-          g.ip_address ?? null,
-          g.serial_number ?? null,
-          osText,
-          g.os_family ?? null,
-          g.owner ?? null,
-          g.support_group ?? null,
-          g.location ?? null,
-          g.status ?? null,
-          srcNames,
-          c.members.length,
-          c.cmdb.length,
-          c.discovery.length,
-          findingCount.get(i) ?? 0,
-          q.score,
-          JSON.stringify(g),
-          JSON.stringify(provenance),
-          JSON.stringify({
-            completeness: q.completeness,
-            correctness: q.correctness,
-            compliance: q.compliance,
-            missing: q.missing,
-            failedRules: q.failedRules,
-          }),
+      step('stable ids');
+      replaceTableContents(db, ['ci_cluster', 'cluster_member', 'match_evidence'], () => {
+        const findingCount = new Map<number, number>();
+        for (const f of findings)
+          if (f.cluster !== undefined) findingCount.set(f.cluster, (findingCount.get(f.cluster) ?? 0) + 1);
+        const insCluster = db.prepare(
+          `INSERT INTO ci_cluster (id, run_id, ci_type, name, host_name, ip_address, serial_number, os, os_family, owner, support_group,
+             location, status, sources, member_count, cmdb_count, discovery_count, finding_count, quality, golden, provenance, quality_detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const insMember = db.prepare(
+          'INSERT INTO cluster_member (record_id, cluster_id, source_id, native_key, via_match) VALUES (?, ?, ?, ?, ?)',
+        );
+        // Golden records are computed while writing, one cluster at a time, so they are never all in memory.
+        // In id order: rows appended in key order fill the table's B-tree sequentially (random order costs
+        // a page split and a cache miss per row).
+        const byId = clusters.map((_, i) => i).sort((x, y) => ids[x]! - ids[y]!);
+        for (const i of byId) {
+          const c = clusters[i]!;
+          const { golden: g, from } = precedence.golden(
+            c.members.map((m) => records[m]!),
+            sources,
+          );
+          const provenance: Record<string, number> = {};
+          for (const [attr, memberIdx] of Object.entries(from))
+            provenance[attr] = records[c.members[memberIdx]!]!.id;
+          const q = quality.score(i);
+          const srcNames = [...new Set(c.members.map((m) => sources[records[m]!.source]!.name))].join(',');
+          const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
+          const gj = JSON.stringify(g);
+          insCluster.run(
+            ids[i],
+            runId,
+            c.ciType,
+            g.name ?? c.name,
+            g.host_name ?? null,
+            g.ip_address ?? null,
+            g.serial_number ?? null,
+            osText,
+            g.os_family ?? null,
+            g.owner ?? null,
+            g.support_group ?? null,
+            g.location ?? null,
+            g.status ?? null,
+            srcNames,
+            c.members.length,
+            c.cmdb.length,
+            c.discovery.length,
+            findingCount.get(i) ?? 0,
+            q.score,
+            gj,
+            JSON.stringify(provenance),
+            JSON.stringify({
+              completeness: q.completeness,
+              correctness: q.correctness,
+              compliance: q.compliance,
+              missing: q.missing,
+              failedRules: q.failedRules,
+            }),
+          );
+        }
+        step('clusters');
+        // Membership, with the merge that brought each record in.
+        const insEvidence = db.prepare(
+          'INSERT INTO match_evidence (record_a, record_b, score, decision, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)',
+        );
+        const joinedBy = new Map<number, number>();
+        for (const e of clustering.events) {
+          const id = Number(
+            insEvidence.run(
+              records[e.a]!.id,
+              records[e.b]!.id,
+              Number.isFinite(e.score) ? e.score : -1e9,
+              e.decision,
+              e.reason,
+              JSON.stringify(
+                // Evidence between the two records themselves (the clustering kept only the decision): kinds,
+                // outcomes and weights as compact tuples; explain names the values from the records' attributes.
+                (
+                  e.evidence ??
+                  scoreIdentities(ctx.identities[e.a]!, ctx.identities[e.b]!, freq, ctx.interner, 'weights')
+                    .evidence
+                ).map((x) =>
+                  x.detail
+                    ? [x.kind, x.outcome, round1(x.weight), x.detail]
+                    : [x.kind, x.outcome, round1(x.weight)],
+                ),
+              ),
+            ).lastInsertRowid,
+          );
+          if (e.decision === 'merged') {
+            // The later of the two records (in cluster order) is the one that joined.
+            if (!joinedBy.has(e.b)) joinedBy.set(e.b, id);
+            else if (!joinedBy.has(e.a)) joinedBy.set(e.a, id);
+          }
+        }
+        records.forEach((r, i) =>
+          insMember.run(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, r.key, joinedBy.get(i) ?? null),
         );
       });
-
-      // Membership, with the merge that brought each record in.
-      const insEvidence = db.prepare(
-        'INSERT INTO match_evidence (record_a, record_b, score, decision, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      const joinedBy = new Map<number, number>();
-      for (const e of clustering.events) {
-        const id = Number(
-          insEvidence.run(
-            records[e.a]!.id,
-            records[e.b]!.id,
-            Number.isFinite(e.score) ? e.score : -1e9,
-            e.decision,
-            e.reason,
-            JSON.stringify(
-              e.evidence.map((x) => ({
-                ...x,
-                weight: Number.isFinite(x.weight) ? Math.round(x.weight * 10) / 10 : null,
-              })),
-            ),
-          ).lastInsertRowid,
-        );
-        if (e.decision === 'merged') {
-          // The later of the two records (in cluster order) is the one that joined.
-          if (!joinedBy.has(e.b)) joinedBy.set(e.b, id);
-          else if (!joinedBy.has(e.a)) joinedBy.set(e.a, id);
-        }
-      }
-      records.forEach((r, i) =>
-        insMember.run(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, joinedBy.get(i) ?? null),
-      );
-
+      step('evidence+members');
       // Findings: keyed by fingerprint so a finding keeps its id (and review decisions) across runs.
       const existing = new Map<string, { id: number; first_seen_run: number }>();
-      for (const row of db.prepare('SELECT id, fingerprint, first_seen_run FROM finding').all() as {
+      for (const row of db
+        .prepare('SELECT id, fingerprint, first_seen_run FROM finding')
+        .iterate() as IterableIterator<{
         id: number;
         fingerprint: string;
         first_seen_run: number;
-      }[]) {
+      }>) {
         existing.set(row.fingerprint, row);
       }
-      const upsert = db.prepare(
-        `INSERT INTO finding (id, fingerprint, category, severity, cluster_id, record_id, relationship_id, source, native_key, attribute, summary, evidence, first_seen_run, last_seen_run)
-         VALUES (@id, @fingerprint, @category, @severity, @cluster_id, @record_id, @relationship_id, @source, @native_key, @attribute, @summary, @evidence, @first_seen_run, @last_seen_run)
-         ON CONFLICT (fingerprint) DO UPDATE SET severity = excluded.severity, cluster_id = excluded.cluster_id, record_id = excluded.record_id,
-           relationship_id = excluded.relationship_id, summary = excluded.summary, evidence = excluded.evidence, last_seen_run = excluded.last_seen_run`,
-      );
-      const seen = new Set<string>();
-      for (const f of findings) {
-        const fp = fingerprint(f);
-        if (seen.has(fp)) continue;
-        seen.add(fp);
-        const prev = existing.get(fp);
-        upsert.run({
-          id: prev?.id ?? null,
-          fingerprint: fp,
-          category: f.category,
-          severity: f.severity,
-          cluster_id: f.cluster !== undefined ? ids[f.cluster]! : null,
-          record_id: f.record !== undefined ? records[f.record]!.id : null,
-          relationship_id: f.relationship !== undefined ? ctx.relationships[f.relationship]!.rel.id : null,
-          source: f.source,
-          native_key: f.key,
-          attribute: f.attribute ?? null,
-          summary: f.summary,
-          evidence: JSON.stringify(f.evidence),
-          first_seen_run: prev?.first_seen_run ?? runId,
-          last_seen_run: runId,
-        });
-      }
-      db.prepare('DELETE FROM finding WHERE last_seen_run <> ?').run(runId);
-
+      let nextFindingId = Number(ws.getMeta('next_finding_id') ?? '1');
+      for (const e of existing.values()) if (e.id >= nextFindingId) nextFindingId = e.id + 1;
+      replaceTableContents(db, ['finding'], () => {
+        const insert = db.prepare(
+          `INSERT INTO finding (id, fingerprint, category, severity, cluster_id, record_id, relationship_id, source, native_key, attribute, summary, evidence, first_seen_run, last_seen_run)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        // Ids first (kept from the previous run by fingerprint), then rows in id order (see ci_cluster).
+        const seen = new Set<string>();
+        const rows: { id: number; fp: string; f: Finding; firstSeen: number }[] = [];
+        for (const f of findings) {
+          const fp = fingerprint(f);
+          if (seen.has(fp)) continue;
+          seen.add(fp);
+          const prev = existing.get(fp);
+          rows.push({ id: prev?.id ?? nextFindingId++, fp, f, firstSeen: prev?.first_seen_run ?? runId });
+        }
+        rows.sort((a, b) => a.id - b.id);
+        for (const { id, fp, f, firstSeen } of rows) {
+          insert.run(
+            id,
+            fp,
+            f.category,
+            f.severity,
+            f.cluster !== undefined ? ids[f.cluster]! : null,
+            f.record !== undefined ? records[f.record]!.id : null,
+            f.relationship !== undefined ? ctx.relationships[f.relationship]!.rel.id : null,
+            f.source,
+            f.key,
+            f.attribute ?? null,
+            f.summary,
+            JSON.stringify(f.evidence),
+            firstSeen,
+            runId,
+          );
+        }
+      });
+      ws.setMeta('next_finding_id', String(nextFindingId));
+      step('findings');
       appendAudit(db, {
         at: ws.now(),
         actor: ws.user,
@@ -385,7 +436,12 @@ function write(
           unchangedInputs: last?.inputs === inputs,
         },
       });
-      return { runId, unchanged: last?.inputs === inputs };
+      const report = quality.report();
+      db.prepare('UPDATE reconcile_run SET stats = ? WHERE id = ?').run(
+        JSON.stringify({ ...clustering.stats, quality: report }),
+        runId,
+      );
+      return { runId, unchanged: last?.inputs === inputs, report };
     });
   } catch (err) {
     throw asBusyError(err, ws.path);

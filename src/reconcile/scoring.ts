@@ -1,4 +1,4 @@
-import type { Identity, IdKind } from './identity.js';
+import { type Identity, type IdKind, type Interner, valueText } from './identity.js';
 
 /**
  * Fellegi-Sunter match weights over identities. Agreement on a value adds log2(m / u), where m is how
@@ -9,8 +9,8 @@ import type { Identity, IdKind } from './identity.js';
  */
 
 export interface Frequencies {
-  /** How many records carry this value of this kind. */
-  count(kind: IdKind, value: string): number;
+  /** How many records carry this value as this kind. */
+  count(kind: IdKind, value: number): number;
   /** How many records carry any value of this kind. */
   total(kind: IdKind): number;
 }
@@ -30,6 +30,7 @@ export interface PairScore {
   score: number;
   /** Why the two can never be the same CI, when they cannot. */
   veto?: string;
+  /** Filled only when scoring with an interner (to explain), not while clustering. */
   evidence: Evidence[];
   /** Agreement on a strong identifier or a MAC (what allows two records of one source to be one CI). */
   hardwareAgree: boolean;
@@ -51,7 +52,7 @@ export const M: Record<IdKind, number> = {
 };
 
 /** Weights of disagreement on non-veto kinds (bits). */
-export const DISAGREE: Partial<Record<IdKind, number>> = { mac: -6, host: -5, ip: -3 };
+export const DISAGREE = { mac: -6, host: -5, ip: -3 } as const;
 /** Disagreement of names when one side only knows reverse-DNS names (stale PTR records are common). */
 export const WEAK_HOST_DISAGREE = -1;
 /** Different serials on records whose BIOS UUID or instance id agree. */
@@ -63,26 +64,33 @@ export const POPULATION_FLOOR = 10000;
 /** Values carried by more records than this identify nothing (shared gateways, cloned images...). */
 export const MAX_VALUE_FREQUENCY = 24;
 
-export function agreeWeight(kind: IdKind, value: string, freq: Frequencies): number {
+export function agreeWeight(kind: IdKind, value: number, freq: Frequencies): number {
   const n = Math.max(freq.total(kind), POPULATION_FLOOR);
   const f = Math.max(freq.count(kind, value), 1);
   return Math.log2((M[kind] * n) / f);
 }
 
-function shared(a: string[], b: string[]): string[] {
-  const out: string[] = [];
-  for (const x of a) if (b.includes(x)) out.push(x);
-  return out;
-}
-
-function bestAgreement(kind: IdKind, values: string[], freq: Frequencies): { weight: number; value: string } {
-  let best = { weight: -Infinity, value: values[0]! };
-  for (const v of values) {
-    if (freq.count(kind, v) > MAX_VALUE_FREQUENCY) continue;
-    const w = agreeWeight(kind, v, freq);
-    if (w > best.weight) best = { weight: w, value: v };
+/** The best agreement weight among values both sides have, or NaN when they share none usable. */
+function bestShared(
+  kind: IdKind,
+  a: readonly number[],
+  b: readonly number[],
+  freq: Frequencies,
+): { weight: number; value: number } {
+  let weight = NaN;
+  let value = 0;
+  let shared = false;
+  for (const x of a) {
+    if (!b.includes(x)) continue;
+    shared = true;
+    if (freq.count(kind, x) > MAX_VALUE_FREQUENCY) continue;
+    const w = agreeWeight(kind, x, freq);
+    if (!(w <= weight)) {
+      weight = w;
+      value = x;
+    }
   }
-  return best;
+  return { weight: shared && Number.isNaN(weight) ? -Infinity : weight, value };
 }
 
 /** One typo apart: an adjacent transposition, one substitution, one insertion/deletion, or truncation. */
@@ -107,109 +115,109 @@ export function nearSerial(a: string, b: string): boolean {
   return s.slice(i) === l.slice(i + 1);
 }
 
-const STRONG_VETO: readonly IdKind[] = ['uuid', 'vmuuid', 'inst', 'vmid'];
+const STRONG_VETO = ['uuid', 'vmuuid', 'inst', 'vmid'] as const;
+const LABEL: Record<(typeof STRONG_VETO)[number], string> = {
+  uuid: 'BIOS UUIDs',
+  vmuuid: 'VM UUIDs',
+  inst: 'cloud instance ids',
+  vmid: 'hypervisor VM ids',
+};
 
-export function scoreIdentities(a: Identity, b: Identity, freq: Frequencies): PairScore {
+/**
+ * Scores two identities (records or whole clusters). `texts` resolves interned values for the evidence
+ * and veto messages; serial typos are checked against it too (so it is always required).
+ */
+export function scoreIdentities(
+  a: Identity,
+  b: Identity,
+  freq: Frequencies,
+  texts: Interner,
+  explain: boolean | 'weights' = false,
+): PairScore {
   const evidence: Evidence[] = [];
+  const show = (values: readonly number[]) => values.map((v) => valueText(texts, v)).join('/');
+  const note = (kind: IdKind, outcome: Outcome, weight: number, detail: () => string) => {
+    if (explain) evidence.push({ kind, outcome, weight, detail: explain === 'weights' ? '' : detail() });
+  };
   let score = 0;
   let veto: string | undefined;
   let hardwareAgree = false;
 
   // UUIDs: BIOS and VM UUIDs agree across kinds (tools label them differently) but only veto within a kind.
-  const aU = a.uuid.concat(a.vmuuid);
-  const bU = b.uuid.concat(b.vmuuid);
-  const commonU = aU.length && bU.length ? shared(aU, bU) : [];
   let platformAgree = false;
-  if (commonU.length > 0) {
-    const best = bestAgreement('uuid', commonU, freq);
+  const aU = a.vmuuid.length ? a.uuid.concat(a.vmuuid) : a.uuid;
+  const bU = b.vmuuid.length ? b.uuid.concat(b.vmuuid) : b.uuid;
+  let uuidShared = false;
+  if (aU.length && bU.length) {
+    const best = bestShared('uuid', aU, bU, freq);
+    uuidShared = !Number.isNaN(best.weight);
     if (best.weight > -Infinity) {
       score += best.weight;
       hardwareAgree = platformAgree = true;
-      evidence.push({ kind: 'uuid', outcome: 'agree', weight: best.weight, detail: best.value });
+      note('uuid', 'agree', best.weight, () => valueText(texts, best.value));
     }
   }
   for (const kind of STRONG_VETO) {
     const x = a[kind];
     const y = b[kind];
     if (x.length === 0 || y.length === 0) continue;
-    const common = shared(x, y);
-    if (common.length > 0) {
+    const best = bestShared(kind, x, y, freq);
+    if (!Number.isNaN(best.weight)) {
       if (kind === 'uuid' || kind === 'vmuuid') continue; // counted above
-      const best = bestAgreement(kind, common, freq);
       if (best.weight > -Infinity) {
         score += best.weight;
         hardwareAgree = platformAgree = true;
-        evidence.push({ kind, outcome: 'agree', weight: best.weight, detail: best.value });
+        note(kind, 'agree', best.weight, () => valueText(texts, best.value));
       }
-    } else if (!(kind === 'uuid' || kind === 'vmuuid') || commonU.length === 0) {
-      veto ??= `different ${LABEL[kind]} (${x.join('/')} vs ${y.join('/')})`;
-      evidence.push({ kind, outcome: 'veto', weight: -Infinity, detail: `${x.join('/')} vs ${y.join('/')}` });
+    } else if (!(kind === 'uuid' || kind === 'vmuuid') || !uuidShared) {
+      veto ??= `different ${LABEL[kind]} (${show(x)} vs ${show(y)})`;
+      note(kind, 'veto', -Infinity, () => `${show(x)} vs ${show(y)}`);
     }
   }
 
   // Serial: exact agreement, a typo, or a veto — unless the platform identity (BIOS UUID, instance id)
   // agrees: then the serials are a conflict to report (a replaced mainboard, a mistyped asset), not two machines.
   if (a.serial.length > 0 && b.serial.length > 0) {
-    const common = shared(a.serial, b.serial);
-    if (common.length > 0) {
-      const best = bestAgreement('serial', common, freq);
+    const best = bestShared('serial', a.serial, b.serial, freq);
+    if (!Number.isNaN(best.weight)) {
       if (best.weight > -Infinity) {
         score += best.weight;
         hardwareAgree = true;
-        evidence.push({ kind: 'serial', outcome: 'agree', weight: best.weight, detail: best.value });
+        note('serial', 'agree', best.weight, () => valueText(texts, best.value));
       }
-    } else if (a.serial.some((x) => b.serial.some((y) => nearSerial(x, y)))) {
+    } else if (
+      a.serial.some((x) => b.serial.some((y) => nearSerial(valueText(texts, x), valueText(texts, y))))
+    ) {
       score += NEAR_SERIAL_WEIGHT;
-      evidence.push({
-        kind: 'serial',
-        outcome: 'near',
-        weight: NEAR_SERIAL_WEIGHT,
-        detail: `${a.serial.join('/')} ~ ${b.serial.join('/')}`,
-      });
+      note('serial', 'near', NEAR_SERIAL_WEIGHT, () => `${show(a.serial)} ~ ${show(b.serial)}`);
     } else if (platformAgree) {
       score += SERIAL_CONFLICT_WEIGHT;
-      evidence.push({
-        kind: 'serial',
-        outcome: 'disagree',
-        weight: SERIAL_CONFLICT_WEIGHT,
-        detail: `${a.serial.join('/')} vs ${b.serial.join('/')}`,
-      });
+      note('serial', 'disagree', SERIAL_CONFLICT_WEIGHT, () => `${show(a.serial)} vs ${show(b.serial)}`);
     } else {
-      veto ??= `different serial numbers (${a.serial.join('/')} vs ${b.serial.join('/')})`;
-      evidence.push({
-        kind: 'serial',
-        outcome: 'veto',
-        weight: -Infinity,
-        detail: `${a.serial.join('/')} vs ${b.serial.join('/')}`,
-      });
+      veto ??= `different serial numbers (${show(a.serial)} vs ${show(b.serial)})`;
+      note('serial', 'veto', -Infinity, () => `${show(a.serial)} vs ${show(b.serial)}`);
     }
   }
 
   // Correlation ids point at some strong identifier of the other side.
-  const corrHit = corrAgreement(a, b) ?? corrAgreement(b, a);
+  const corrHit = corrAgreement(a, b) || corrAgreement(b, a);
   if (corrHit) {
     const w = agreeWeight('corr', corrHit, freq);
     score += w;
     hardwareAgree = true;
-    evidence.push({ kind: 'corr', outcome: 'agree', weight: w, detail: corrHit });
+    note('corr', 'agree', w, () => valueText(texts, corrHit));
   }
 
   // MAC addresses.
   if (a.mac.length > 0 && b.mac.length > 0) {
-    const common = shared(a.mac, b.mac);
-    const best = common.length ? bestAgreement('mac', common, freq) : undefined;
-    if (best && best.weight > -Infinity) {
+    const best = bestShared('mac', a.mac, b.mac, freq);
+    if (best.weight > -Infinity) {
       score += best.weight;
       hardwareAgree = true;
-      evidence.push({ kind: 'mac', outcome: 'agree', weight: best.weight, detail: best.value });
-    } else if (!best) {
-      score += DISAGREE.mac!;
-      evidence.push({
-        kind: 'mac',
-        outcome: 'disagree',
-        weight: DISAGREE.mac!,
-        detail: `${a.mac.join('/')} vs ${b.mac.join('/')}`,
-      });
+      note('mac', 'agree', best.weight, () => valueText(texts, best.value));
+    } else if (Number.isNaN(best.weight)) {
+      score += DISAGREE.mac;
+      note('mac', 'disagree', DISAGREE.mac, () => `${show(a.mac)} vs ${show(b.mac)}`);
     }
   }
 
@@ -217,64 +225,58 @@ export function scoreIdentities(a: Identity, b: Identity, freq: Frequencies): Pa
   let hostAgree = false;
   let hostDisagree = false;
   if (a.host.length > 0 && b.host.length > 0) {
-    const agreeing: string[] = [];
-    let domainClash = '';
+    let bestW = NaN;
+    let bestV = 0;
+    let anyAgreeing = false;
+    let clash = '';
     for (let i = 0; i < a.host.length; i++) {
-      const j = b.host.indexOf(a.host[i]!);
+      const h = a.host[i]!;
+      const j = b.host.indexOf(h);
       if (j < 0) continue;
       const da = a.domain[i];
       const db = b.domain[j];
-      if (da && db && da !== db) domainClash = `${a.host[i]}.${da} vs ${b.host[j]}.${db}`;
-      else agreeing.push(a.host[i]!);
+      if (da && db && da !== db) {
+        if (explain)
+          clash = `${valueText(texts, h)}.${valueText(texts, da)} vs ${valueText(texts, h)}.${valueText(texts, db)}`;
+        continue;
+      }
+      anyAgreeing = true;
+      if (freq.count('host', h) > MAX_VALUE_FREQUENCY) continue;
+      const w = agreeWeight('host', h, freq);
+      if (!(w <= bestW)) {
+        bestW = w;
+        bestV = h;
+      }
     }
-    const best = agreeing.length ? bestAgreement('host', agreeing, freq) : undefined;
-    if (best && best.weight > -Infinity) {
+    if (!Number.isNaN(bestW)) {
       hostAgree = true;
-      score += best.weight;
-      evidence.push({ kind: 'host', outcome: 'agree', weight: best.weight, detail: best.value });
-    } else if (agreeing.length === 0) {
+      score += bestW;
+      note('host', 'agree', bestW, () => valueText(texts, bestV));
+    } else if (!anyAgreeing) {
       const weak = a.hostWeak.every(Boolean) || b.hostWeak.every(Boolean);
       hostDisagree = !weak;
-      const w = weak ? WEAK_HOST_DISAGREE : DISAGREE.host!;
+      const w = weak ? WEAK_HOST_DISAGREE : DISAGREE.host;
       score += w;
-      evidence.push({
-        kind: 'host',
-        outcome: 'disagree',
-        weight: w,
-        detail: domainClash || `${a.host.join('/')} vs ${b.host.join('/')}`,
-      });
+      note('host', 'disagree', w, () => clash || `${show(a.host)} vs ${show(b.host)}`);
     }
   }
 
   // IP addresses.
   if (a.ip.length > 0 && b.ip.length > 0) {
-    const common = shared(a.ip, b.ip);
-    const best = common.length ? bestAgreement('ip', common, freq) : undefined;
-    if (best && best.weight > -Infinity) {
+    const best = bestShared('ip', a.ip, b.ip, freq);
+    if (best.weight > -Infinity) {
       score += best.weight;
-      evidence.push({ kind: 'ip', outcome: 'agree', weight: best.weight, detail: best.value });
-    } else if (!best) {
-      score += DISAGREE.ip!;
-      evidence.push({
-        kind: 'ip',
-        outcome: 'disagree',
-        weight: DISAGREE.ip!,
-        detail: `${a.ip.join('/')} vs ${b.ip.join('/')}`,
-      });
+      note('ip', 'agree', best.weight, () => valueText(texts, best.value));
+    } else if (Number.isNaN(best.weight)) {
+      score += DISAGREE.ip;
+      note('ip', 'disagree', DISAGREE.ip, () => `${show(a.ip)} vs ${show(b.ip)}`);
     }
   }
 
   return { score: veto ? -Infinity : score, veto, evidence, hardwareAgree, hostAgree, hostDisagree };
 }
 
-const LABEL: Record<string, string> = {
-  uuid: 'BIOS UUIDs',
-  vmuuid: 'VM UUIDs',
-  inst: 'cloud instance ids',
-  vmid: 'hypervisor VM ids',
-};
-
-function corrAgreement(a: Identity, b: Identity): string | undefined {
+function corrAgreement(a: Identity, b: Identity): number {
   for (const c of a.corr) {
     if (
       b.uuid.includes(c) ||
@@ -285,5 +287,5 @@ function corrAgreement(a: Identity, b: Identity): string | undefined {
     )
       return c;
   }
-  return undefined;
+  return 0;
 }

@@ -5,19 +5,18 @@
  * and mostly keeps it while it does.
  */
 export function assignStableIds(
-  clusters: readonly { memberKeys: string[] }[],
-  previous: ReadonlyMap<string, number>,
+  clusters: readonly (readonly number[])[],
+  previousIdOf: (member: number) => number | undefined,
   nextFreeId: number,
 ): { ids: number[]; nextFreeId: number } {
   const ids = new Array<number>(clusters.length).fill(0);
-  const order = clusters
-    .map((c, i) => ({ i, size: c.memberKeys.length }))
-    .sort((a, b) => b.size - a.size || a.i - b.i);
+  const order = clusters.map((c, i) => i).sort((a, b) => clusters[b]!.length - clusters[a]!.length || a - b);
   const used = new Set<number>();
-  for (const { i } of order) {
-    const votes = new Map<number, number>();
-    for (const k of clusters[i]!.memberKeys) {
-      const old = previous.get(k);
+  const votes = new Map<number, number>();
+  for (const i of order) {
+    votes.clear();
+    for (const m of clusters[i]!) {
+      const old = previousIdOf(m);
       if (old !== undefined && !used.has(old)) votes.set(old, (votes.get(old) ?? 0) + 1);
     }
     let best: number | undefined;
@@ -36,8 +35,4 @@ export function assignStableIds(
   let next = nextFreeId;
   for (let i = 0; i < ids.length; i++) if (ids[i] === 0) ids[i] = next++;
   return { ids, nextFreeId: next };
-}
-
-export function memberKey(sourceId: number, nativeKey: string): string {
-  return `${sourceId}\u0000${nativeKey}`;
 }

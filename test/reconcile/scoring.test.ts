@@ -1,17 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CiAttributes } from '../../src/domain/attributes.js';
 import { type ClusterRecord, clusterRecords, ValueFrequencies } from '../../src/reconcile/cluster.js';
-import { identityOf, leadingHostToken } from '../../src/reconcile/identity.js';
+import { identityOf, Interner, leadingHostToken } from '../../src/reconcile/identity.js';
 import { nearSerial, scoreIdentities } from '../../src/reconcile/scoring.js';
 
-const freqOf = (records: ClusterRecord[]) => new ValueFrequencies(records);
+let texts = new Interner();
+beforeEach(() => {
+  texts = new Interner();
+});
+const freqOf = (records: ClusterRecord[]) => new ValueFrequencies(records, texts.size);
 const rec = (
   attrs: CiAttributes,
   source: number,
   role: 'cmdb' | 'discovery' = 'discovery',
   reverseDns = false,
 ): ClusterRecord => ({
-  identity: identityOf(attrs, { reverseDnsNames: reverseDns }),
+  identity: identityOf(attrs, texts, { reverseDnsNames: reverseDns }),
   source,
   role,
   matchable: true,
@@ -19,22 +23,25 @@ const rec = (
 
 describe('identity', () => {
   it('keeps values that identify nothing out of the identity', () => {
-    const id = identityOf({
-      ip_addresses: ['127.0.0.1', '172.17.0.1', '10.1.2.3', '169.254.10.1'],
-      mac_addresses: ['02:42:ac:11:00:01', '00:00:00:00:00:00', '00:50:56:ab:cd:ef'],
-      serial_number: 'VMWARE-421A2B3C4D5E6F708192A3B4C5D6E7F8',
-      bios_uuid: '421a2b3c4d5e6f708192a3b4c5d6e7f8',
-    });
-    expect(id.ip).toEqual(['10.1.2.3']);
-    expect(id.mac).toEqual(['00:50:56:ab:cd:ef']);
+    const id = identityOf(
+      {
+        ip_addresses: ['127.0.0.1', '172.17.0.1', '10.1.2.3', '169.254.10.1'],
+        mac_addresses: ['02:42:ac:11:00:01', '00:00:00:00:00:00', '00:50:56:ab:cd:ef'],
+        serial_number: 'VMWARE-421A2B3C4D5E6F708192A3B4C5D6E7F8',
+        bios_uuid: '421a2b3c4d5e6f708192a3b4c5d6e7f8',
+      },
+      texts,
+    );
+    expect(id.ip.map((v) => texts.text(v))).toEqual(['p:10.1.2.3']);
+    expect(id.mac.map((v) => texts.text(v))).toEqual(['m:00:50:56:ab:cd:ef']);
     // A VMware serial is the BIOS UUID: it is compared as a UUID, not as a serial.
     expect(id.serial).toEqual([]);
     expect(id.uuid).toHaveLength(1);
   });
 
   it('compares BIOS UUIDs in either SMBIOS byte order', () => {
-    const a = identityOf({ bios_uuid: '0055adc91d3ae4118043b05d95113232' });
-    const b = identityOf({ bios_uuid: 'c9ad55003a1d11e48043b05d95113232' });
+    const a = identityOf({ bios_uuid: '0055adc91d3ae4118043b05d95113232' }, texts);
+    const b = identityOf({ bios_uuid: 'c9ad55003a1d11e48043b05d95113232' }, texts);
     expect(a.uuid).toEqual(b.uuid);
   });
 
@@ -60,7 +67,7 @@ describe('match scores', () => {
   it('vetoes two records whose serials differ, whatever names and addresses they share', () => {
     const a = rec({ host_name: 'web01', ip_addresses: ['10.0.0.5'], serial_number: 'ABC1234' }, 0, 'cmdb');
     const b = rec({ host_name: 'web01', ip_addresses: ['10.0.0.5'], serial_number: 'XYZ9876' }, 1);
-    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]));
+    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]), texts, true);
     expect(s.veto).toMatch(/different serial numbers/);
   });
 
@@ -73,7 +80,7 @@ describe('match scores', () => {
       { host_name: 'lf014', serial_number: '8C554721F', bios_uuid: '0055adc91d3ae4118043b05d95113232' },
       0,
     );
-    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]));
+    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]), texts, true);
     expect(s.veto).toBeUndefined();
     expect(s.evidence.find((e) => e.kind === 'serial')).toMatchObject({ outcome: 'disagree' });
     expect(s.score).toBeGreaterThan(8);
@@ -82,7 +89,7 @@ describe('match scores', () => {
   it('treats a typo in a serial as neither agreement nor veto', () => {
     const a = rec({ host_name: 'db07', serial_number: 'CZ12345678', ip_addresses: ['10.0.0.7'] }, 0, 'cmdb');
     const b = rec({ host_name: 'db07', serial_number: 'CZ12354678', ip_addresses: ['10.0.0.7'] }, 1);
-    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]));
+    const s = scoreIdentities(a.identity, b.identity, freqOf([a, b]), texts, true);
     expect(s.veto).toBeUndefined();
     expect(s.evidence.find((e) => e.kind === 'serial')).toMatchObject({ outcome: 'near' });
   });
@@ -99,7 +106,7 @@ describe('match scores', () => {
       'discovery',
       true,
     );
-    const s = scoreIdentities(cmdb.identity, scan.identity, freqOf([cmdb, scan]));
+    const s = scoreIdentities(cmdb.identity, scan.identity, freqOf([cmdb, scan]), texts, true);
     expect(s.evidence.find((e) => e.kind === 'host')).toMatchObject({ outcome: 'disagree', weight: -1 });
     expect(s.score).toBeGreaterThan(8);
   });
@@ -124,7 +131,7 @@ describe('clustering', () => {
         'cmdb',
       ),
     ];
-    const { root } = clusterRecords(records, freqOf(records), { threshold: 8 });
+    const { root } = clusterRecords(records, freqOf(records), texts, { threshold: 8 });
     expect(root[0]).not.toBe(root[1]);
     expect(root[2]).toBe(root[0]);
     expect(root[3]).toBe(root[1]);
@@ -138,7 +145,7 @@ describe('clustering', () => {
       rec({ host_name: 'erp01', serial_number: 'LIVE123', ip_addresses: ['10.2.0.9'] }, 0, 'cmdb'),
       rec({ host_name: 'erp01', serial_number: 'GHOST99', ip_addresses: ['10.2.0.9'] }, 0, 'cmdb'),
     ];
-    const { root, events } = clusterRecords(records, freqOf(records), { threshold: 8 });
+    const { root, events } = clusterRecords(records, freqOf(records), texts, { threshold: 8 });
     expect(new Set([root[0], root[1], root[2]]).size).toBe(1);
     expect(root[3]).not.toBe(root[0]);
     expect(events.some((e) => e.decision === 'vetoed' && /different serial numbers/.test(e.reason))).toBe(
@@ -160,7 +167,7 @@ describe('clustering', () => {
         1,
       ),
     ];
-    const { root } = clusterRecords(records, freqOf(records), { threshold: 8 });
+    const { root } = clusterRecords(records, freqOf(records), texts, { threshold: 8 });
     expect(new Set(root).size).toBe(1);
   });
 
@@ -175,7 +182,7 @@ describe('clustering', () => {
         1 + (i % 3),
       ),
     );
-    const { root } = clusterRecords(records, freqOf(records), { threshold: 8 });
+    const { root } = clusterRecords(records, freqOf(records), texts, { threshold: 8 });
     expect(new Set(root).size).toBe(40);
   });
 });

@@ -1,5 +1,6 @@
-import type { CiAttributes } from '../../domain/attributes.js';
+import { newAttributes } from '../../domain/attributes.js';
 import {
+  type ClassInfo,
   classifyServiceNowClass,
   isIdentifyingMac,
   isPlaceholderSerial,
@@ -105,8 +106,8 @@ export function snRecord(
     sink.warn({ message: 'sys_id is not 32 hexadecimal digits', location, field: 'sys_id', value: key });
   }
   const cls = get('class');
-  const classInfo = classifyServiceNowClass(cls);
-  const attrs: CiAttributes = {};
+  const classInfo = classOf(cls);
+  const attrs = newAttributes();
   const name = get('name');
   if (name) {
     attrs.name = name;
@@ -213,6 +214,16 @@ export function snRecord(
   setIfDefined(attrs, 'updated_at', normalizeTimestamp(get('updated')));
 
   return { key, ciClass: cls, ciType: classInfo.ciType, name, raw, attrs, location };
+}
+
+const classCache = new Map<string, ClassInfo>();
+
+/** Class names repeat on every row: classify each distinct one once. */
+function classOf(cls: string | undefined): ClassInfo {
+  const k = cls ?? '';
+  let info = classCache.get(k);
+  if (!info) classCache.set(k, (info = classifyServiceNowClass(cls)));
+  return info;
 }
 
 /** True when the file is JSON (its first non-blank character opens an object or array). */

@@ -1,3 +1,4 @@
+import { valueText } from '../identity.js';
 import type { Finding, ReconContext } from '../model.js';
 import { label, ref } from './common.js';
 
@@ -25,15 +26,23 @@ export function findIdentifierIssues(ctx: ReconContext): Finding[] {
 
   // Strong identifiers carried by more than one CI.
   for (const kind of ['uuid', 'serial'] as const) {
-    const clustersByValue = new Map<string, Set<number>>();
+    // Most values belong to one CI: remember its first CI, and keep a set only for values seen in two.
+    const firstCluster = new Map<number, number>();
+    const clustersByValue = new Map<number, Set<number>>();
     ctx.identities.forEach((id, i) => {
+      const c = ctx.clusterOf[i]!;
       for (const v of id[kind]) {
-        let set = clustersByValue.get(v);
-        if (!set) clustersByValue.set(v, (set = new Set()));
-        set.add(ctx.clusterOf[i]!);
+        const f = firstCluster.get(v);
+        if (f === undefined) firstCluster.set(v, c);
+        else if (f !== c) {
+          const set = clustersByValue.get(v) ?? new Set([f]);
+          set.add(c);
+          clustersByValue.set(v, set);
+        }
       }
     });
-    for (const [value, clusters] of clustersByValue) {
+    for (const [valueId, clusters] of clustersByValue) {
+      const value = valueText(ctx.interner, valueId);
       if (clusters.size < 2 || clusters.size > 50) continue;
       for (const c of clusters) {
         const view = ctx.clusters[c]!;

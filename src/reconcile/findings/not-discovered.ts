@@ -1,4 +1,5 @@
 import { buildScopes, expectedSources } from '../coverage.js';
+import { valueText } from '../identity.js';
 import type { Finding, ReconContext } from '../model.js';
 import { claimsLive, isCmdb, label, MACHINE_TYPES, ref } from './common.js';
 
@@ -21,7 +22,11 @@ export function findNotDiscovered(ctx: ReconContext): Finding[] {
     for (const m of c.cmdb) {
       const r = ctx.records[m]!;
       if (!isCmdb(ctx, m) || !MACHINE_TYPES.has(r.ciType) || !claimsLive(r.attrs)) continue;
-      const expected = expectedSources(scopes, r.attrs, ctx.identities[m]!.ip);
+      const expected = expectedSources(
+        scopes,
+        r.attrs,
+        ctx.identities[m]!.ip.map((ip) => valueText(ctx.interner, ip)),
+      );
       const lastSeen = r.attrs.last_seen ?? null;
       out.push({
         category: 'not_discovered',

@@ -121,6 +121,6 @@ export function findRelationshipIssues(ctx: ReconContext): Finding[] {
 }
 
 function sameHostName(ctx: ReconContext, cluster: number, name: string): boolean {
-  const short = name.trim().toLowerCase().split('.')[0];
-  return ctx.clusters[cluster]!.members.some((m) => ctx.identities[m]!.host.includes(short ?? ''));
+  const short = ctx.interner.find(`h:${name.trim().toLowerCase().split('.')[0]}`);
+  return short !== 0 && ctx.clusters[cluster]!.members.some((m) => ctx.identities[m]!.host.includes(short));
 }
