@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** The core must run headless (CLI, HTTP server, tests): no Electron, UI or DOM in src/. */
 const coreBoundary = {
@@ -39,6 +40,25 @@ const coreBoundary = {
   },
 };
 
+/** The renderer runs in a browser (Chromium in Electron, or any browser in `cmdbw serve` mode). */
+const renderer = {
+  files: ['renderer/**/*.{ts,tsx}'],
+  languageOptions: { globals: { ...globals.browser } },
+  plugins: { 'react-hooks': reactHooks },
+  rules: {
+    ...reactHooks.configs.recommended.rules,
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: ['electron', 'node:*', 'better-sqlite3'], message: 'The renderer reaches the core only through the bridge (src/api/contract.ts).' },
+          { group: ['../src/*', '../../src/*', '!../src/api/contract.js', '!../../src/api/contract.js'], message: 'The renderer may import only the API contract from src/.' },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,5 +82,6 @@ export default tseslint.config(
     },
   },
   coreBoundary,
+  renderer,
   prettier,
 );

@@ -3,6 +3,7 @@ import { UserError } from '../util/errors.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerReconcile } from './commands/reconcile.js';
+import { registerRules } from './commands/rules.js';
 import { registerSources } from './commands/sources.js';
 import type { CliContext } from './context.js';
 import { type Io, processIo } from './output.js';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerImport(program, ctx);
   registerSources(program, ctx);
   registerReconcile(program, ctx);
+  registerRules(program, ctx);
   const configure = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
