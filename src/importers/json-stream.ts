@@ -1,13 +1,30 @@
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
-import { jsonVerifier, verifier } from 'stream-json/utils/verifier.js';
 import { none } from 'stream-chain/defs.js';
+import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
 import { Readable } from 'node:stream';
 import { ImportError } from '../util/errors.js';
 import { openText } from './text-input.js';
 import type { InputFile } from './types.js';
+
+/**
+ * stream-json's streaming stages, loaded when a JSON file is first streamed: loading them takes about
+ * 0.1 s of every start (of the CLI, and of each import worker), and most imports read no JSON.
+ */
+const loadStreaming = () =>
+  Promise.all([
+    import('stream-chain'),
+    import('stream-json'),
+    import('stream-json/filters/pick.js'),
+    import('stream-json/streamers/stream-array.js'),
+    import('stream-json/utils/verifier.js'),
+  ]).then(([chain, json, pick, streamArray, verifier]) => ({
+    chain: chain.default,
+    parser: json.parser,
+    pick: pick.pick,
+    streamArray: streamArray.streamArray,
+    verifier: verifier.verifier,
+  }));
+let streamingModules: ReturnType<typeof loadStreaming> | undefined;
+const streaming = () => (streamingModules ??= loadStreaming());
 
 /**
  * Streams the elements of one array inside a JSON document (the whole document may be far larger than
@@ -29,6 +46,7 @@ export async function streamJsonArray(
   file: InputFile,
   opts: JsonArrayOptions,
 ): Promise<{ count: number; found: boolean }> {
+  const { chain, parser, pick, streamArray } = await streaming();
   const text = openText(file, { encoding: opts.encoding, onBytes: opts.onBytes });
   // Packed values only: the streamers never need partial strings, and skipping them is about twice as fast.
   const stages: unknown[] = [Readable.from(text.chunks), parser({ streamValues: false })];
@@ -58,6 +76,7 @@ export async function locateJsonError(
   itemsRead: number,
   cause: unknown,
 ): Promise<ImportError> {
+  const { chain, verifier } = await streaming();
   const text = openText(file, { encoding });
   const check = chain([Readable.from(text.chunks), verifier()] as Parameters<typeof chain>[0]);
   try {

@@ -1,4 +1,3 @@
-import { SaxesParser } from 'saxes';
 import { ImportError } from '../util/errors.js';
 import { openText } from './text-input.js';
 import type { InputFile } from './types.js';
@@ -52,6 +51,8 @@ export async function streamXmlRecords(
   opts: XmlRecordOptions,
 ): Promise<{ count: number; root?: string }> {
   const maxRecord = opts.maxRecordChars ?? DEFAULT_MAX_RECORD;
+  // Loaded on first use: saxes takes about 0.1 s to load, and most imports read no XML.
+  const { SaxesParser } = await import('saxes');
   const text = openText(file, { encoding: opts.encoding, onBytes: opts.onBytes });
   const parser = new SaxesParser({ position: true, fileName: file.displayName });
   // Parsing is entirely synchronous per chunk; a handler that throws aborts the whole write.

@@ -74,6 +74,10 @@ async function runInline(args: RunImporterArgs): Promise<void> {
 }
 
 function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
+  // The file's hash is computed here, beside the writer, while the worker parses: the worker is the
+  // pipeline's bottleneck, and hashing after its last record would add a full read of the file to it.
+  const hashing = sha256File(args.file.path);
+  hashing.catch(() => undefined);
   return new Promise<void>((resolve, reject) => {
     const ctrl = new SharedArrayBuffer(4);
     const consumed = new Int32Array(ctrl);
@@ -98,6 +102,21 @@ function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
     worker.on('message', (msg: WireMessage) => {
       if (settled) return;
       if (msg.t === 'error') return settle(deserializeError(msg.error));
+      if (msg.t === 'done') {
+        hashing.then(
+          (sha256) => {
+            if (settled) return;
+            try {
+              args.onMessage({ t: 'done', sha256 });
+            } catch (err) {
+              return settle(err);
+            }
+            settle();
+          },
+          (err: unknown) => settle(err),
+        );
+        return;
+      }
       try {
         args.onMessage(msg);
       } catch (err) {
@@ -105,7 +124,6 @@ function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
       }
       Atomics.add(consumed, 0, 1);
       Atomics.notify(consumed, 0);
-      if (msg.t === 'done') settle();
     });
     worker.on('error', (err) => settle(err));
     worker.on('exit', (code) => {

@@ -103,12 +103,53 @@ function hour24(h: number, ampm: string | undefined): number | undefined {
   return (h % 12) + (pm ? 12 : 0);
 }
 
+/** The value of the two digits at s[i], s[i + 1]; -1 when either is not a digit. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Not of the shape fastIso reads: the general parser decides. */
+const NOT_FAST = '';
+
+/**
+ * `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DDTHH:MM:SS` and the same with `Z` (what ServiceNow, and most exports,
+ * write): the ISO rule below without a regex or a Date. The answer is the input's own digits, validated
+ * as build() does; the input itself when it is already canonical. NOT_FAST for any other shape.
+ */
+function fastIso(s: string): string | undefined {
+  const len = s.length;
+  if (len !== 19 && len !== 20) return NOT_FAST;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
+    return NOT_FAST;
+  const t = s.charCodeAt(10);
+  if (t !== 32 && t !== 84 && t !== 116) return NOT_FAST; // ' ', 'T', 't'
+  const z = len === 20 ? s.charCodeAt(19) : 0;
+  if (z !== 0 && z !== 90 && z !== 122) return NOT_FAST; // 'Z', 'z'
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const h = twoDigits(s, 11);
+  const mi = twoDigits(s, 14);
+  const sec = twoDigits(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return NOT_FAST;
+  const y = y1 * 100 + y2;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  if (h > 23 || mi > 59 || sec > 59) return undefined;
+  if (t === 84 && z === 90) return s;
+  return `${s.slice(0, 10)}T${s.slice(11, 19)}Z`;
+}
+
 /** ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ`, or undefined for unparseable or impossible input. */
 export function normalizeTimestamp(input: string | number | null | undefined): string | undefined {
   if (input == null) return undefined;
   if (typeof input === 'number') return fromEpoch(input);
   const s = input.trim();
   if (s === '') return undefined;
+  const fast = fastIso(s);
+  if (fast !== NOT_FAST) return fast;
 
   let m = ISO.exec(s);
   if (m) {

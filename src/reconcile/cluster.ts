@@ -1,12 +1,12 @@
 import {
-  cloneIdentity,
   ID_KINDS,
   type Identity,
+  IdentityTable,
   type IdKind,
   type Interner,
-  mergeIdentity,
+  KIND_INDEX,
 } from './identity.js';
-import { type Evidence, type Frequencies, MAX_VALUE_FREQUENCY, scoreIdentities } from './scoring.js';
+import { type Evidence, type Frequencies, MAX_VALUE_FREQUENCY, scoreEntries } from './scoring.js';
 
 /**
  * Identification: which records describe the same CI.
@@ -31,6 +31,29 @@ export interface ClusterRecord {
   matchable: boolean;
 }
 
+/** What identification reads of each record, in typed arrays (hundreds of thousands of records). */
+export interface ClusterInput {
+  identities: IdentityTable;
+  /** Source index per record. */
+  source: Int32Array;
+  /** 1 when the record's source is a discovery source. */
+  discovery: Uint8Array;
+  /** 1 when the record takes part in identification: logical CIs and templates stay single. */
+  matchable: Uint8Array;
+}
+
+export function clusterInput(records: readonly ClusterRecord[]): ClusterInput {
+  return {
+    identities: IdentityTable.of(records.map((r) => r.identity)),
+    source: Int32Array.from(records, (r) => r.source),
+    discovery: Uint8Array.from(records, (r) => (r.role === 'discovery' ? 1 : 0)),
+    matchable: Uint8Array.from(records, (r) => (r.matchable ? 1 : 0)),
+  };
+}
+
+const asInput = (records: ClusterInput | readonly ClusterRecord[]): ClusterInput =>
+  Array.isArray(records) ? clusterInput(records as readonly ClusterRecord[]) : (records as ClusterInput);
+
 export type Decision = 'merged' | 'vetoed' | 'below_threshold';
 
 /** A scored pair that mattered. Evidence is recomputed when written (see run-reconcile). */
@@ -44,10 +67,84 @@ export interface MatchEvent {
   evidence?: Evidence[];
 }
 
+const DECISIONS: readonly Decision[] = ['merged', 'vetoed', 'below_threshold'];
+const MERGED_REASON = 'identifiers agree';
+
+/**
+ * Match events in typed arrays: an estate of 700,000 records makes hundreds of thousands of merges, all
+ * kept until written. Reasons are stored only when they are not the plain merge reason.
+ */
+export class MatchEvents {
+  length = 0;
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  score = new Float64Array(1024);
+  decisionCode = new Uint8Array(1024);
+  private readonly reasons = new Map<number, string>();
+  private readonly evidenceOf = new Map<number, Evidence[]>();
+
+  push(e: MatchEvent): void {
+    if (this.length === this.a.length) this.grow();
+    const i = this.length++;
+    this.a[i] = e.a;
+    this.b[i] = e.b;
+    this.score[i] = e.score;
+    this.decisionCode[i] = DECISIONS.indexOf(e.decision);
+    if (e.reason !== MERGED_REASON || e.decision !== 'merged') this.reasons.set(i, e.reason);
+    if (e.evidence) this.evidenceOf.set(i, e.evidence);
+  }
+
+  private grow(): void {
+    const n = this.a.length * 2;
+    const a = new Int32Array(n);
+    a.set(this.a);
+    this.a = a;
+    const b = new Int32Array(n);
+    b.set(this.b);
+    this.b = b;
+    const s = new Float64Array(n);
+    s.set(this.score);
+    this.score = s;
+    const d = new Uint8Array(n);
+    d.set(this.decisionCode);
+    this.decisionCode = d;
+  }
+
+  decision(i: number): Decision {
+    return DECISIONS[this.decisionCode[i]!]!;
+  }
+
+  reason(i: number): string {
+    return this.reasons.get(i) ?? MERGED_REASON;
+  }
+
+  /** Evidence kept by the matcher that made the event, if it could not be recomputed. */
+  evidence(i: number): Evidence[] | undefined {
+    return this.evidenceOf.get(i);
+  }
+
+  get(i: number): MatchEvent {
+    const e: MatchEvent = {
+      a: this.a[i]!,
+      b: this.b[i]!,
+      score: this.score[i]!,
+      decision: this.decision(i),
+      reason: this.reason(i),
+    };
+    const ev = this.evidenceOf.get(i);
+    if (ev) e.evidence = ev;
+    return e;
+  }
+
+  toArray(): MatchEvent[] {
+    return Array.from({ length: this.length }, (_, i) => this.get(i));
+  }
+}
+
 export interface ClusterResult {
   /** Root record index of each record's cluster. */
   root: Int32Array;
-  events: MatchEvent[];
+  events: MatchEvents;
   stats: { candidatePairs: number; scoredPairs: number; merges: number; vetoes: number };
 }
 
@@ -57,42 +154,43 @@ export interface ClusterOptions {
   keepNearMissesFrom?: number;
 }
 
-/** Counts of identifier values over the matchable records, for u-probabilities. */
+const KINDS = ID_KINDS.length;
+const CORR = KIND_INDEX.corr;
+
+/**
+ * Counts of identifier values over the matchable records, for u-probabilities. A value id belongs to one
+ * namespace, and each namespace to one kind apart from correlation ids (BIOS and VM UUIDs share theirs:
+ * they are compared across kinds), so two arrays hold every count.
+ */
 export class ValueFrequencies implements Frequencies {
-  private readonly counts: Record<IdKind, Int32Array>;
+  private readonly counts: Int32Array;
+  private readonly corrCounts: Int32Array;
   private readonly totals: Record<IdKind, number>;
 
-  constructor(records: readonly ClusterRecord[], valueSpace: number) {
-    const make = () => new Int32Array(valueSpace);
-    const uuid = make(); // BIOS and VM UUIDs are compared across kinds: counted together
-    this.counts = {
-      serial: make(),
-      uuid,
-      vmuuid: uuid,
-      inst: make(),
-      vmid: make(),
-      corr: make(),
-      mac: make(),
-      host: make(),
-      ip: make(),
-    };
-    this.totals = { serial: 0, uuid: 0, vmuuid: 0, inst: 0, vmid: 0, corr: 0, mac: 0, host: 0, ip: 0 };
-    for (const r of records) {
-      if (!r.matchable) continue;
-      for (const k of ID_KINDS) {
-        const values = r.identity[k];
-        if (values.length === 0) continue;
-        this.totals[k]++;
-        const c = this.counts[k];
-        for (const v of values) c[v]!++;
+  constructor(records: ClusterInput | readonly ClusterRecord[], valueSpace: number) {
+    const input = asInput(records);
+    this.counts = new Int32Array(valueSpace);
+    this.corrCounts = new Int32Array(valueSpace);
+    const totals = new Int32Array(KINDS);
+    const { start, vals } = input.identities;
+    for (let r = 0; r < input.matchable.length; r++) {
+      if (!input.matchable[r]) continue;
+      for (let k = 0; k < KINDS; k++) {
+        const lo = start[r * KINDS + k]!;
+        const hi = start[r * KINDS + k + 1]!;
+        if (lo === hi) continue;
+        totals[k]!++;
+        const c = k === CORR ? this.corrCounts : this.counts;
+        for (let i = lo; i < hi; i++) c[vals[i]!]!++;
       }
     }
+    this.totals = Object.fromEntries(ID_KINDS.map((k, i) => [k, totals[i]!])) as Record<IdKind, number>;
     this.totals.uuid += this.totals.vmuuid;
     this.totals.vmuuid = this.totals.uuid;
   }
 
   count(kind: IdKind, value: number): number {
-    return this.counts[kind][value] ?? 0;
+    return (kind === 'corr' ? this.corrCounts[value] : this.counts[value]) ?? 0;
   }
 
   total(kind: IdKind): number {
@@ -100,6 +198,7 @@ export class ValueFrequencies implements Frequencies {
   }
 }
 
+/** Every kind blocks: records sharing any identifier value are compared. */
 const BLOCKING_KINDS: readonly IdKind[] = [
   'serial',
   'uuid',
@@ -112,15 +211,71 @@ const BLOCKING_KINDS: readonly IdKind[] = [
   'ip',
 ];
 
+/**
+ * Pairs of records already seen, in open addressing over two typed arrays: the pairs number in the
+ * millions, and a Set of a*n+b keys would hold one heap number per pair.
+ */
+class PairSet {
+  private mask: number;
+  private keysA: Int32Array;
+  private keysB: Int32Array;
+  private size = 0;
+
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keysA = new Int32Array(cap).fill(-1);
+    this.keysB = new Int32Array(cap);
+  }
+
+  /** Adds the pair; false when it was already there. */
+  add(a: number, b: number): boolean {
+    if (this.size * 2 >= this.keysA.length) this.rehash();
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & this.mask;
+    for (;;) {
+      const ka = this.keysA[h]!;
+      if (ka === -1) {
+        this.keysA[h] = a;
+        this.keysB[h] = b;
+        this.size++;
+        return true;
+      }
+      if (ka === a && this.keysB[h] === b) return false;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  private rehash(): void {
+    const oldA = this.keysA;
+    const oldB = this.keysB;
+    this.mask = oldA.length * 2 - 1;
+    this.keysA = new Int32Array(oldA.length * 2).fill(-1);
+    this.keysB = new Int32Array(oldA.length * 2);
+    this.size = 0;
+    for (let i = 0; i < oldA.length; i++) if (oldA[i] !== -1) this.add(oldA[i]!, oldB[i]!);
+  }
+}
+
 /** Candidate pairs as a flat array [a0, b0, a1, b1, ...] with a < b, each pair once. */
-export function candidatePairs(records: readonly ClusterRecord[], valueSpace: number): Uint32Array {
+export function candidatePairs(
+  records: ClusterInput | readonly ClusterRecord[],
+  valueSpace: number,
+): Uint32Array {
+  const input = asInput(records);
+  const { start, vals } = input.identities;
+  const n = input.matchable.length;
+  const blocking = BLOCKING_KINDS.map((k) => KIND_INDEX[k]);
   // Records per value, in compressed-row form: counts, then offsets, then the record indices.
   const counts = new Int32Array(valueSpace + 1);
   const each = (fn: (value: number, record: number) => void) => {
-    records.forEach((r, i) => {
-      if (!r.matchable) return;
-      for (const k of BLOCKING_KINDS) for (const v of r.identity[k]) fn(v, i);
-    });
+    for (let i = 0; i < n; i++) {
+      if (!input.matchable[i]) continue;
+      for (const k of blocking) {
+        const hi = start[i * KINDS + k + 1]!;
+        for (let j = start[i * KINDS + k]!; j < hi; j++) fn(vals[j]!, i);
+      }
+    }
   };
   each((v) => counts[v + 1]!++);
   for (let v = 0; v < valueSpace; v++) counts[v + 1]! += counts[v]!;
@@ -132,9 +287,9 @@ export function candidatePairs(records: readonly ClusterRecord[], valueSpace: nu
     members[at] = i;
     fill[v] = at + 1;
   });
-  const n = records.length;
-  const seen = new Set<number>();
-  const out: number[] = [];
+  const seen = new PairSet(n);
+  let out = new Uint32Array(1024);
+  let len = 0;
   for (let v = 1; v < valueSpace; v++) {
     const start = counts[v]!;
     const end = fill[v]!;
@@ -145,32 +300,31 @@ export function candidatePairs(records: readonly ClusterRecord[], valueSpace: nu
         const a = Math.min(members[x]!, members[y]!);
         const b = Math.max(members[x]!, members[y]!);
         if (a === b) continue;
-        const k = a * n + b;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(a, b);
+        if (!seen.add(a, b)) continue;
+        if (len + 2 > out.length) {
+          const grown = new Uint32Array(out.length * 2);
+          grown.set(out);
+          out = grown;
+        }
+        out[len++] = a;
+        out[len++] = b;
       }
     }
   }
-  return Uint32Array.from(out);
-}
-
-function phaseOf(a: ClusterRecord, b: ClusterRecord): number {
-  if (a.source === b.source) return 2;
-  if (a.role === 'discovery' && b.role === 'discovery') return 0;
-  return 1;
+  return out.slice(0, len);
 }
 
 export function clusterRecords(
-  records: readonly ClusterRecord[],
+  records: ClusterInput | readonly ClusterRecord[],
   freq: Frequencies,
   texts: Interner,
   opts: ClusterOptions,
 ): ClusterResult {
-  const n = records.length;
-  const sourceRole = new Map<number, 'cmdb' | 'discovery'>();
-  for (const r of records) sourceRole.set(r.source, r.role);
-  const pairs = candidatePairs(records, texts.size);
+  const input = asInput(records);
+  const ids = input.identities;
+  const { source, discovery } = input;
+  const n = input.matchable.length;
+  const pairs = candidatePairs(input, texts.size);
   const nearMiss = opts.keepNearMissesFrom ?? opts.threshold / 2;
 
   // Score candidate pairs record to record: the queue order. Kept in typed arrays (millions of pairs).
@@ -182,13 +336,11 @@ export function clusterRecords(
   const qflags = new Uint8Array(count); // bit 0: hardware agrees, bit 1: names disagree
   let queued = 0;
   let vetoes = 0;
-  const events: MatchEvent[] = [];
+  const events = new MatchEvents();
   for (let i = 0; i < pairs.length; i += 2) {
     const a = pairs[i]!;
     const b = pairs[i + 1]!;
-    const ra = records[a]!;
-    const rb = records[b]!;
-    const s = scoreIdentities(ra.identity, rb.identity, freq, texts);
+    const s = scoreEntries(ids, a, ids, b, freq, texts);
     if (s.veto) {
       vetoes++;
       events.push({ a, b, score: s.score, decision: 'vetoed', reason: s.veto });
@@ -198,7 +350,8 @@ export function clusterRecords(
     qa[queued] = a;
     qb[queued] = b;
     qscore[queued] = s.score;
-    qphase[queued] = phaseOf(ra, rb);
+    // Discovery records of different sources first, then CMDB records onto them, then one source's own.
+    qphase[queued] = source[a] === source[b] ? 2 : discovery[a] && discovery[b] ? 0 : 1;
     qflags[queued] = (s.hardwareAgree ? 1 : 0) | (s.hostDisagree ? 2 : 0);
     queued++;
   }
@@ -212,16 +365,21 @@ export function clusterRecords(
   const parent = new Int32Array(n);
   const size = new Int32Array(n).fill(1);
   for (let i = 0; i < n; i++) parent[i] = i;
-  const profile = new Map<number, Identity>();
+  // Profiles are appended to their own table (a merge writes a new entry); -1: the root's own record.
+  const profiles = new IdentityTable(1024, 16384);
+  const profile = new Int32Array(n).fill(-1);
   // Sources held by each cluster as a bit mask (estates have a handful of sources; beyond 31, a set).
   const bitOf = new Map<number, number>();
-  for (const r of records) if (!bitOf.has(r.source)) bitOf.set(r.source, bitOf.size);
+  const roleOf = new Map<number, boolean>();
+  for (let i = 0; i < n; i++) {
+    if (!bitOf.has(source[i]!)) bitOf.set(source[i]!, bitOf.size);
+    roleOf.set(source[i]!, discovery[i] === 1);
+  }
   const useMask = bitOf.size <= 31;
   const mask = new Int32Array(useMask ? n : 0);
-  if (useMask) records.forEach((r, i) => (mask[i] = 1 << bitOf.get(r.source)!));
+  if (useMask) for (let i = 0; i < n; i++) mask[i] = 1 << bitOf.get(source[i]!)!;
   let discoveryMask = 0;
-  for (const [src, bit] of bitOf)
-    if (sourceRole.get(src) === 'discovery' && bit < 31) discoveryMask |= 1 << bit;
+  for (const [src, bit] of bitOf) if (roleOf.get(src) && bit < 31) discoveryMask |= 1 << bit;
   const sources = new Map<number, Set<number>>();
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -230,12 +388,11 @@ export function clusterRecords(
     }
     return x;
   };
-  const profileOf = (root: number): Identity => profile.get(root) ?? records[root]!.identity;
-  const sourcesOf = (root: number): Set<number> => sources.get(root) ?? new Set([records[root]!.source]);
+  const sourcesOf = (root: number): Set<number> => sources.get(root) ?? new Set([source[root]!]);
   const sameDiscoverySource = (ra: number, rb: number): boolean => {
     if (useMask) return (mask[ra]! & mask[rb]! & discoveryMask) !== 0;
     const sb = sourcesOf(rb);
-    for (const src of sourcesOf(ra)) if (sb.has(src) && sourceRole.get(src) === 'discovery') return true;
+    for (const src of sourcesOf(ra)) if (sb.has(src) && roleOf.get(src)) return true;
     return false;
   };
 
@@ -248,14 +405,26 @@ export function clusterRecords(
     if (ra === rb) continue;
     // Two single records: the cluster score is the record score already computed.
     const singletons = size[ra] === 1 && size[rb] === 1;
-    const s = singletons
-      ? {
-          score: qscore[q]!,
-          veto: undefined,
-          hardwareAgree: (qflags[q]! & 1) !== 0,
-          hostDisagree: (qflags[q]! & 2) !== 0,
-        }
-      : scoreIdentities(profileOf(ra), profileOf(rb), freq, texts);
+    let s: { score: number; veto?: string; hardwareAgree: boolean; hostDisagree: boolean };
+    if (singletons)
+      s = {
+        score: qscore[q]!,
+        veto: undefined,
+        hardwareAgree: (qflags[q]! & 1) !== 0,
+        hostDisagree: (qflags[q]! & 2) !== 0,
+      };
+    else {
+      const xa = profile[ra]!;
+      const xb = profile[rb]!;
+      s = scoreEntries(
+        xa < 0 ? ids : profiles,
+        xa < 0 ? ra : xa,
+        xb < 0 ? ids : profiles,
+        xb < 0 ? rb : xb,
+        freq,
+        texts,
+      );
+    }
     let decision: Decision = 'merged';
     let reason = '';
     if (s.veto) {
@@ -278,13 +447,18 @@ export function clusterRecords(
     }
     // Merge the smaller cluster into the larger.
     const [big, small] = size[ra]! >= size[rb]! ? [ra, rb] : [rb, ra];
-    const merged = profile.get(big) ?? cloneIdentity(records[big]!.identity);
-    mergeIdentity(merged, profileOf(small));
-    profile.set(big, merged);
-    profile.delete(small);
+    const xBig = profile[big]!;
+    const xSmall = profile[small]!;
+    profile[big] = profiles.appendUnion(
+      xBig < 0 ? ids : profiles,
+      xBig < 0 ? big : xBig,
+      xSmall < 0 ? ids : profiles,
+      xSmall < 0 ? small : xSmall,
+    );
+    profile[small] = -1;
     if (useMask) mask[big]! |= mask[small]!;
     else {
-      const srcBig = sources.get(big) ?? new Set([records[big]!.source]);
+      const srcBig = sources.get(big) ?? new Set([source[big]!]);
       for (const src of sourcesOf(small)) srcBig.add(src);
       sources.set(big, srcBig);
       sources.delete(small);
@@ -292,7 +466,7 @@ export function clusterRecords(
     parent[small] = big;
     size[big]! += size[small]!;
     merges++;
-    events.push({ a: pa, b: pb, score: s.score, decision: 'merged', reason: 'identifiers agree' });
+    events.push({ a: pa, b: pb, score: s.score, decision: 'merged', reason: MERGED_REASON });
   }
   const root = new Int32Array(n);
   for (let i = 0; i < n; i++) root[i] = find(i);

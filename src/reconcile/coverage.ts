@@ -33,10 +33,13 @@ export function buildScopes(ctx: ReconContext): SourceScope[] {
       cloudInstances: s.formats.includes('aws-ec2'),
     });
   }
+  const ids = ctx.identities;
   ctx.records.forEach((r, i) => {
     const scope = scopes.get(r.source);
     if (!scope || !isAddressScoped(scope.source)) return;
-    for (const ip of ctx.identities[i]!.ip) scope.subnets.add(subnetOf(valueText(ctx.interner, ip)));
+    const hi = ids.hi(i, 'ip');
+    for (let j = ids.lo(i, 'ip'); j < hi; j++)
+      scope.subnets.add(subnetOf(valueText(ctx.interner, ids.vals[j]!)));
   });
   return [...scopes.values()];
 }

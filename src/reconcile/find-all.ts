@@ -7,19 +7,29 @@ import { findMissingInCmdb } from './findings/missing-in-cmdb.js';
 import { findNotDiscovered } from './findings/not-discovered.js';
 import { findOwnershipIssues } from './findings/ownership.js';
 import { findRelationshipIssues } from './findings/relationships.js';
+import { FindingTable } from './finding-table.js';
 import type { Finding, ReconContext } from './model.js';
+
+const FINDERS: readonly ((ctx: ReconContext) => Finding[])[] = [
+  findDuplicates,
+  findMissingInCmdb,
+  findNotDiscovered,
+  findAttributeConflicts,
+  findRelationshipIssues,
+  findOwnershipIssues,
+  findClassConflicts,
+  findIdentifierIssues,
+  findLifecycleIssues,
+];
 
 /** Every finding category, in a stable order. */
 export function findAll(ctx: ReconContext): Finding[] {
-  return [
-    ...findDuplicates(ctx),
-    ...findMissingInCmdb(ctx),
-    ...findNotDiscovered(ctx),
-    ...findAttributeConflicts(ctx),
-    ...findRelationshipIssues(ctx),
-    ...findOwnershipIssues(ctx),
-    ...findClassConflicts(ctx),
-    ...findIdentifierIssues(ctx),
-    ...findLifecycleIssues(ctx),
-  ];
+  return FINDERS.flatMap((find) => find(ctx));
+}
+
+/** findAll's findings in the form they are written, one category's objects in memory at a time. */
+export function collectFindings(ctx: ReconContext): FindingTable {
+  const table = new FindingTable();
+  for (const find of FINDERS) table.addAll(find(ctx));
+  return table;
 }

@@ -227,3 +227,183 @@ export function cloneIdentity(id: Identity): Identity {
   mergeIdentity(c, id);
   return c;
 }
+
+/** Storage order of the kinds in an IdentityTable: `uuid` and `vmuuid` adjacent, so both read as one list. */
+export const KIND_INDEX: Readonly<Record<IdKind, number>> = {
+  serial: 0,
+  uuid: 1,
+  vmuuid: 2,
+  inst: 3,
+  vmid: 4,
+  corr: 5,
+  mac: 6,
+  host: 7,
+  ip: 8,
+};
+const K = ID_KINDS.length;
+
+/**
+ * Identities packed into typed arrays, one entry per record (or per cluster profile): the values of entry
+ * e and kind k are `vals[start[e * 9 + k] .. start[e * 9 + k + 1])`, in the order identityOf found them,
+ * and `dom` / `weak` hold the DNS domain and reverse-DNS flag of each host value at the same position.
+ * Hundreds of thousands of identity objects with a dozen small arrays each cost more in garbage collection
+ * than the matching itself; typed arrays are never traced.
+ */
+export class IdentityTable {
+  start: Int32Array;
+  vals: Int32Array;
+  dom: Int32Array;
+  weak: Uint8Array;
+  size = 0;
+
+  constructor(entries = 16, values = entries * 4) {
+    this.start = new Int32Array(entries * K + 1);
+    this.vals = new Int32Array(Math.max(values, 16));
+    this.dom = new Int32Array(this.vals.length);
+    this.weak = new Uint8Array(this.vals.length);
+  }
+
+  static of(identities: readonly Identity[]): IdentityTable {
+    const t = new IdentityTable(identities.length);
+    for (const id of identities) t.append(id);
+    return t;
+  }
+
+  private reserve(entries: number, values: number): void {
+    if ((this.size + entries) * K + 1 > this.start.length) {
+      const s = new Int32Array(Math.max(this.start.length * 2, (this.size + entries) * K + 1));
+      s.set(this.start);
+      this.start = s;
+    }
+    const need = this.start[this.size * K]! + values;
+    if (need > this.vals.length) {
+      const len = Math.max(this.vals.length * 2, need);
+      const v = new Int32Array(len);
+      v.set(this.vals);
+      this.vals = v;
+      const d = new Int32Array(len);
+      d.set(this.dom);
+      this.dom = d;
+      const w = new Uint8Array(len);
+      w.set(this.weak);
+      this.weak = w;
+    }
+  }
+
+  /** Appends an identity; returns its entry. */
+  append(id: Identity): number {
+    let n = 0;
+    for (const k of ID_KINDS) n += id[k].length;
+    this.reserve(1, n);
+    const e = this.size++;
+    let at = this.start[e * K]!;
+    for (let k = 0; k < K; k++) {
+      const list = id[ID_KINDS[k]!];
+      for (let i = 0; i < list.length; i++) {
+        this.vals[at] = list[i]!;
+        if (k === HOST) {
+          this.dom[at] = id.domain[i] ?? 0;
+          this.weak[at] = id.hostWeak[i] ? 1 : 0;
+        }
+        at++;
+      }
+      this.start[e * K + k + 1] = at;
+    }
+    return e;
+  }
+
+  /**
+   * Appends the union of entry a of table ta and entry b of table tb (a cluster profile): a's values, then
+   * b's that a lacks, per kind; a host both have keeps a's domain unless a has none, and is weak only
+   * when it is weak on both sides (what cloneIdentity then mergeIdentity give).
+   */
+  appendUnion(ta: IdentityTable, a: number, tb: IdentityTable, b: number): number {
+    this.reserve(1, ta.count(a) + tb.count(b));
+    // Reserve may have replaced this table's arrays, and ta or tb may be this table: read them after it.
+    const e = this.size++;
+    let at = this.start[e * K]!;
+    const out = this.vals;
+    for (let k = 0; k < K; k++) {
+      const aLo = ta.start[a * K + k]!;
+      const aHi = ta.start[a * K + k + 1]!;
+      const bLo = tb.start[b * K + k]!;
+      const bHi = tb.start[b * K + k + 1]!;
+      const first = at;
+      for (let i = aLo; i < aHi; i++) {
+        out[at] = ta.vals[i]!;
+        if (k === HOST) {
+          this.dom[at] = ta.dom[i]!;
+          this.weak[at] = ta.weak[i]!;
+        }
+        at++;
+      }
+      const aEnd = at;
+      for (let j = bLo; j < bHi; j++) {
+        const v = tb.vals[j]!;
+        let found = -1;
+        for (let i = first; i < aEnd; i++) {
+          if (out[i] === v) {
+            found = i;
+            break;
+          }
+        }
+        if (found < 0) {
+          out[at] = v;
+          if (k === HOST) {
+            this.dom[at] = tb.dom[j]!;
+            this.weak[at] = tb.weak[j]!;
+          }
+          at++;
+        } else if (k === HOST) {
+          if (!this.dom[found] && tb.dom[j]) this.dom[found] = tb.dom[j]!;
+          if (!tb.weak[j]) this.weak[found] = 0;
+        }
+      }
+      this.start[e * K + k + 1] = at;
+    }
+    return e;
+  }
+
+  /** Number of values of an entry, all kinds together. */
+  count(e: number): number {
+    return this.start[e * K + K]! - this.start[e * K]!;
+  }
+
+  lo(e: number, kind: IdKind): number {
+    return this.start[e * K + KIND_INDEX[kind]]!;
+  }
+
+  hi(e: number, kind: IdKind): number {
+    return this.start[e * K + KIND_INDEX[kind] + 1]!;
+  }
+
+  /** The values of one kind, as a new array. */
+  list(e: number, kind: IdKind): number[] {
+    return Array.from(this.vals.subarray(this.lo(e, kind), this.hi(e, kind)));
+  }
+
+  /** Whether an entry holds a value as this kind. */
+  has(e: number, kind: IdKind, value: number): boolean {
+    const hi = this.hi(e, kind);
+    for (let i = this.lo(e, kind); i < hi; i++) if (this.vals[i] === value) return true;
+    return false;
+  }
+
+  /** An entry as an Identity object (explain, tests). */
+  identity(e: number): Identity {
+    const id = emptyIdentity();
+    for (const kind of ID_KINDS) {
+      const lo = this.lo(e, kind);
+      const hi = this.hi(e, kind);
+      if (lo === hi) continue;
+      id[kind] = Array.from(this.vals.subarray(lo, hi));
+      if (kind === 'host') {
+        id.domain = Array.from(this.dom.subarray(lo, hi));
+        id.hostWeak = Array.from(this.weak.subarray(lo, hi), (w) => w === 1);
+      }
+    }
+    return id;
+  }
+}
+
+const HOST = KIND_INDEX.host;

@@ -1,4 +1,4 @@
-import type { CiAttributes, CiType } from '../domain/attributes.js';
+import { type CiAttributes, type CiType, newAttributes } from '../domain/attributes.js';
 import type { RefKind, SourceRole } from '../importers/types.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -81,6 +81,7 @@ export function loadSnapshot(ws: Workspace): Snapshot {
     batchSource.set(b.id, idx);
   }
 
+  const pool = new StringPool();
   // Rows come back as arrays (`raw` mode): no object per row for hundreds of thousands of rows.
   const records: LoadedRecord[] = [];
   const recStmt = db
@@ -106,10 +107,10 @@ export function loadSnapshot(ws: Workspace): Snapshot {
         batchId: b.id,
         source: src,
         key: row[1],
-        ciType: row[2],
-        ciClass: row[3],
+        ciType: pool.shared(row[2]),
+        ciClass: row[3] === null ? null : pool.shared(row[3]),
         name: row[4],
-        attrs: compactAttributes(JSON.parse(row[5]) as CiAttributes),
+        attrs: compactAttributes(JSON.parse(row[5]) as Record<string, unknown>, pool),
       });
     }
     for (const row of relStmt.iterate(b.id) as IterableIterator<
@@ -119,9 +120,9 @@ export function loadSnapshot(ws: Workspace): Snapshot {
         id: row[0],
         source: src,
         key: row[1],
-        type: row[2],
-        parent: { kind: row[4], value: row[3] },
-        child: { kind: row[6], value: row[5] },
+        type: pool.shared(row[2]),
+        parent: { kind: pool.shared(row[4]), value: row[3] },
+        child: { kind: pool.shared(row[6]), value: row[5] },
       });
     }
   }
@@ -147,25 +148,62 @@ const REPEATING: readonly (keyof CiAttributes)[] = [
   'datacenter',
   'host_ref',
   'dns_domain',
+  'last_seen',
+  'cloud_provider',
 ];
-const pool = new Map<string, string>();
+/** What reconciliation never reads: interfaces are shown from the stored record. */
+const DROPPED: readonly (keyof CiAttributes)[] = ['interfaces', 'updated_at'];
+const KEEP = 1;
+const POOL = 2;
+const slots = new Map<string, number>(Object.keys(newAttributes()).map((k) => [k, KEEP]));
+for (const k of REPEATING) slots.set(k, POOL);
+for (const k of DROPPED) slots.delete(k);
+
+/** One copy of each repeating string, for the length of one load (unique values only cost a lookup). */
+class StringPool {
+  private readonly map = new Map<string, string>();
+
+  shared<T extends string>(v: T): T {
+    const s = this.map.get(v);
+    if (s !== undefined) return s as T;
+    if (this.map.size < 1_000_000) this.map.set(v, v);
+    return v;
+  }
+}
 
 /**
- * Shares one copy of each repeating value and drops what reconciliation never reads (interfaces are
- * shown from the stored record): JSON.parse makes a new string per value, and an estate of 700,000
- * records would otherwise hold hundreds of megabytes of duplicates.
+ * Copies parsed attributes into one fixed-shape object (see newAttributes), sharing one copy of each
+ * repeating value and dropping what reconciliation never reads. JSON.parse gives every record its own
+ * strings and one of a few hundred object shapes: golden records, findings and quality then read 40
+ * attributes of 700,000 records through megamorphic property loads, and hold hundreds of megabytes of
+ * duplicate strings.
  */
-function compactAttributes(a: CiAttributes): CiAttributes {
-  // Assign, never `delete`: deleting a property drops V8 objects into slow dictionary mode.
-  if (a.interfaces !== undefined) a.interfaces = undefined;
-  if (a.updated_at !== undefined) a.updated_at = undefined;
-  const rec = a as Record<string, unknown>;
-  for (const k of REPEATING) {
-    const v = rec[k];
-    if (typeof v !== 'string') continue;
-    const shared = pool.get(v);
-    if (shared !== undefined) rec[k] = shared;
-    else if (pool.size < 200_000) pool.set(v, v);
+function compactAttributes(parsed: Record<string, unknown>, pool: StringPool): CiAttributes {
+  const a = newAttributes() as Record<string, unknown>;
+  for (const k in parsed) {
+    const slot = slots.get(k);
+    if (slot === undefined) continue;
+    const v = parsed[k];
+    a[k] = slot === POOL && typeof v === 'string' ? pool.shared(v) : v;
   }
-  return a;
+  // The primary address is usually also in the list: one string for both.
+  const ip = a.ip_address as string | undefined;
+  const ips = a.ip_addresses as string[] | undefined;
+  if (ip !== undefined && ips !== undefined) {
+    const i = ips.indexOf(ip);
+    if (i >= 0) ips[i] = ip;
+  }
+  const mac = a.mac_address as string | undefined;
+  const macs = a.mac_addresses as string[] | undefined;
+  if (mac !== undefined && macs !== undefined) {
+    const i = macs.indexOf(mac);
+    if (i >= 0) macs[i] = mac;
+  }
+  const extra = a.extra as Record<string, unknown> | undefined;
+  if (extra !== undefined)
+    for (const k in extra) {
+      const v = extra[k];
+      if (typeof v === 'string' && v.length <= 64) extra[k] = pool.shared(v);
+    }
+  return a as CiAttributes;
 }

@@ -1,5 +1,5 @@
 import type { CiType } from '../domain/attributes.js';
-import type { Identity, Interner } from './identity.js';
+import type { IdentityTable, Interner } from './identity.js';
 import type { LoadedRecord, LoadedRelationship, LoadedSource, Snapshot } from './load.js';
 
 /** One CI as reconciliation sees it: the records of every source that describe it. */
@@ -24,7 +24,8 @@ export interface ReconContext {
   snapshot: Snapshot;
   sources: LoadedSource[];
   records: LoadedRecord[];
-  identities: Identity[];
+  /** Identity of each record (entry i is record i). */
+  identities: IdentityTable;
   /** Resolves the interned identifier values of `identities`. */
   interner: Interner;
   /** Cluster index of each record. */

@@ -136,67 +136,163 @@ export class Precedence {
     return o;
   }
 
+  /** Order numbers of GOLDEN_KEYS by source (row-major) and the rank of each source's name. */
+  private tables: { sources: readonly LoadedSource[]; order: Float64Array; nameRank: Int32Array } | undefined;
+
+  private tablesFor(sources: readonly LoadedSource[]) {
+    if (this.tables?.sources === sources) return this.tables;
+    const S = sources.length;
+    const order = new Float64Array(GOLDEN_KEYS.length * S);
+    GOLDEN_KEYS.forEach((attribute, a) => {
+      for (let s = 0; s < S; s++) order[a * S + s] = this.order(attribute, sources[s]!);
+    });
+    const byName = sources.map((_, i) => i);
+    byName.sort((x, y) =>
+      sources[x]!.name < sources[y]!.name ? -1 : sources[x]!.name > sources[y]!.name ? 1 : 0,
+    );
+    const nameRank = new Int32Array(S);
+    byName.forEach((s, i) => {
+      const prev = byName[i - 1];
+      nameRank[s] = prev !== undefined && sources[prev]!.name === sources[s]!.name ? nameRank[prev]! : i;
+    });
+    return (this.tables = { sources, order, nameRank });
+  }
+
   /**
    * Chooses each attribute's value among the members. Returns the golden record and, per attribute,
    * the index (into `members`) of the record that supplied it. Candidates are ordered by: fresh before
    * stale, rule rank, trust of the discovery method, then source name and key (for determinism).
-   * Walks a fixed attribute list into fixed-shape objects: this runs once per CI of the estate.
    */
   golden(
     members: readonly LoadedRecord[],
     sources: readonly LoadedSource[],
   ): { golden: CiAttributes; from: Record<string, number> } {
+    const { golden, attributes, from } = this.choose(members, sources);
+    const byAttribute: Record<string, number> = {};
+    attributes.forEach((a, i) => (byAttribute[a] = from[i]!));
+    return { golden, from: byAttribute };
+  }
+
+  /**
+   * The golden record and its provenance as stored: JSON of attribute -> id of the record that supplied
+   * it, in the order golden() lists them.
+   */
+  goldenWithProvenance(
+    members: readonly LoadedRecord[],
+    sources: readonly LoadedSource[],
+  ): { golden: CiAttributes; provenance: string } {
+    const { golden, attributes, from } = this.choose(members, sources);
+    let provenance = '{';
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i]!;
+      // Attribute names are identifiers; only extra attributes (user column names) may need escaping.
+      const key = a.startsWith('extra.') ? JSON.stringify(a) : `"${a}"`;
+      provenance += `${i > 0 ? ',' : ''}${key}:${JSON.stringify(members[from[i]!]!.id)}`;
+    }
+    return { golden, provenance: provenance + '}' };
+  }
+
+  /**
+   * Walks a fixed attribute list into fixed-shape objects, comparing candidates by precomputed order
+   * numbers: this runs once per CI of the estate. Returns the attributes that got a value in the order
+   * they were decided, with the member that supplied each.
+   */
+  private choose(
+    members: readonly LoadedRecord[],
+    sources: readonly LoadedSource[],
+  ): { golden: CiAttributes; attributes: string[]; from: number[] } {
+    const { order, nameRank } = this.tablesFor(sources);
+    const S = sources.length;
     const golden = newAttributes() as Record<string, unknown>;
-    const from: Record<string, number> = {};
-    const better = (attribute: string, i: number, j: number): boolean => {
-      const a = members[i]!;
-      const b = members[j]!;
-      const sa = sources[a.source]!;
-      const sb = sources[b.source]!;
-      const oa = this.order(attribute, sa);
-      const ob = this.order(attribute, sb);
-      if (oa !== ob) return oa < ob;
-      if (sa.name !== sb.name) return sa.name < sb.name;
-      return a.key < b.key;
-    };
-    for (const attribute of GOLDEN_KEYS) {
+    const attributes: string[] = [];
+    const from: number[] = [];
+    const n = members.length;
+    let osAt = -1;
+    for (let k = 0; k < GOLDEN_KEYS.length; k++) {
+      const attribute = GOLDEN_KEYS[k]!;
       let best = -1;
-      for (let i = 0; i < members.length; i++) {
-        const v = (members[i]!.attrs as Record<string, unknown>)[attribute];
+      let bestOrder = 0;
+      let bestName = 0;
+      for (let i = 0; i < n; i++) {
+        const m = members[i]!;
+        const v = (m.attrs as Record<string, unknown>)[attribute];
         if (!present(v)) continue;
-        if (best < 0 || better(attribute, i, best)) best = i;
+        const o = order[k * S + m.source]!;
+        const nr = nameRank[m.source]!;
+        if (
+          best < 0 ||
+          o < bestOrder ||
+          (o === bestOrder && (nr < bestName || (nr === bestName && m.key < members[best]!.key)))
+        ) {
+          best = i;
+          bestOrder = o;
+          bestName = nr;
+        }
       }
       if (best < 0) continue;
       golden[attribute] = (members[best]!.attrs as Record<string, unknown>)[attribute];
-      from[attribute] = best;
+      if (attribute === 'os_family') osAt = attributes.length;
+      attributes.push(attribute);
+      from.push(best);
     }
     // An OS is one value: take family, name and version from the record that supplied the OS family.
-    const osFrom = from.os_family;
-    if (osFrom !== undefined) {
+    if (osAt >= 0) {
+      const osFrom = from[osAt]!;
       const src = members[osFrom]!.attrs;
       for (const k of ['os', 'os_name', 'os_version'] as const) {
         golden[k] = src[k];
-        if (src[k] !== undefined) from[k] = osFrom;
-        else delete from[k];
+        const at = attributes.indexOf(k);
+        if (src[k] !== undefined) {
+          if (at >= 0) from[at] = osFrom;
+          else {
+            attributes.push(k);
+            from.push(osFrom);
+          }
+        } else if (at >= 0) {
+          attributes.splice(at, 1);
+          from.splice(at, 1);
+        }
       }
     }
     let extra: Record<string, unknown> | undefined;
-    for (let i = 0; i < members.length; i++) {
-      const e = members[i]!.attrs.extra;
+    let extraAt: Map<string, number> | undefined;
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      const e = m.attrs.extra;
       if (!e) continue;
       for (const k in e) {
         const v = e[k];
         if (!present(v)) continue;
-        const attribute = `extra.${k}`;
-        const cur = from[attribute];
-        if (cur === undefined || better(attribute, i, cur)) {
-          from[attribute] = i;
+        extraAt ??= new Map();
+        const at = extraAt.get(k);
+        if (at === undefined) {
+          extraAt.set(k, attributes.length);
+          attributes.push(`extra.${k}`);
+          from.push(i);
+          (extra ??= {})[k] = v;
+        } else if (this.better(`extra.${k}`, m, members[from[at]!]!, sources)) {
+          from[at] = i;
           (extra ??= {})[k] = v;
         }
       }
     }
     if (extra) golden.extra = extra;
-    return { golden: golden as CiAttributes, from };
+    return { golden: golden as CiAttributes, attributes, from };
+  }
+
+  private better(
+    attribute: string,
+    a: LoadedRecord,
+    b: LoadedRecord,
+    sources: readonly LoadedSource[],
+  ): boolean {
+    const sa = sources[a.source]!;
+    const sb = sources[b.source]!;
+    const oa = this.order(attribute, sa);
+    const ob = this.order(attribute, sb);
+    if (oa !== ob) return oa < ob;
+    if (sa.name !== sb.name) return sa.name < sb.name;
+    return a.key < b.key;
   }
 }
 

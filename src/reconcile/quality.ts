@@ -1,5 +1,6 @@
 import type { CiAttributes, CiType } from '../domain/attributes.js';
 import { parseHostName } from '../normalize/index.js';
+import type { FindingTable } from './finding-table.js';
 import type { Finding, ReconContext, Severity } from './model.js';
 
 /**
@@ -63,34 +64,49 @@ function has(a: CiAttributes, field: string): boolean {
   return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 }
 
+// Scored for every CI and every record of the estate: plain loops, no intermediate arrays.
 export function completenessOf(a: CiAttributes, type: CiType): { value: number; missing: string[] } {
   const req = REQUIRED[type] ?? FALLBACK_REQUIRED;
   const rec = RECOMMENDED[type] ?? [];
-  const missing = [...req, ...rec].filter((f) => !has(a, f));
-  const reqShare = req.filter((f) => has(a, f)).length / req.length;
-  const recShare = rec.length ? rec.filter((f) => has(a, f)).length / rec.length : 1;
+  const missing: string[] = [];
+  let reqHeld = 0;
+  let recHeld = 0;
+  for (const f of req) {
+    if (has(a, f)) reqHeld++;
+    else missing.push(f);
+  }
+  for (const f of rec) {
+    if (has(a, f)) recHeld++;
+    else missing.push(f);
+  }
+  const reqShare = reqHeld / req.length;
+  const recShare = rec.length ? recHeld / rec.length : 1;
   return { value: 0.8 * reqShare + 0.2 * recShare, missing };
 }
 
+const MACHINE_RULES = new Set<CiType>(['computer', 'hypervisor', 'network_device', 'storage']);
+
 export function complianceOf(a: CiAttributes, type: CiType): { value: number; failed: string[] } {
-  const rules: [string, boolean][] = [
-    ['has an owner', has(a, 'owner')],
-    ['has a support group', has(a, 'support_group')],
-    ['has a lifecycle status', a.status !== undefined && a.status !== 'unknown'],
-  ];
-  if (type === 'computer' || type === 'hypervisor' || type === 'network_device' || type === 'storage') {
-    rules.push(['is named by a valid host name', Boolean(a.name && parseHostName(a.name))]);
-    rules.push([
-      'carries a strong identifier',
-      Boolean(a.serial_number || a.bios_uuid || a.instance_id || a.vm_id || a.correlation_id),
-    ]);
+  const failed: string[] = [];
+  let rules = 3;
+  if (!has(a, 'owner')) failed.push('has an owner');
+  if (!has(a, 'support_group')) failed.push('has a support group');
+  if (!(a.status !== undefined && a.status !== 'unknown')) failed.push('has a lifecycle status');
+  if (MACHINE_RULES.has(type)) {
+    rules += 2;
+    if (!(a.name && parseHostName(a.name))) failed.push('is named by a valid host name');
+    if (!(a.serial_number || a.bios_uuid || a.instance_id || a.vm_id || a.correlation_id))
+      failed.push('carries a strong identifier');
   }
-  const failed = rules.filter(([, ok]) => !ok).map(([name]) => name);
-  return { value: (rules.length - failed.length) / rules.length, failed };
+  return { value: (rules - failed.length) / rules, failed };
 }
 
 export function correctnessOf(findings: readonly Finding[]): number {
-  return Math.max(0, 1 - findings.reduce((p, f) => p + PENALTY[f.severity], 0));
+  return correctnessFromPenalty(findings.reduce((p, f) => p + PENALTY[f.severity], 0));
+}
+
+function correctnessFromPenalty(penalty: number): number {
+  return Math.max(0, 1 - penalty);
 }
 
 const round = (x: number) => Math.round(x * 1000) / 10;
@@ -100,7 +116,10 @@ export function ciQuality(
   type: CiType,
   findings: readonly Finding[],
 ): CiQuality {
-  const correctness = correctnessOf(findings);
+  return ciQualityOf(cmdbAttrs, type, correctnessOf(findings));
+}
+
+function ciQualityOf(cmdbAttrs: CiAttributes | undefined, type: CiType, correctness: number): CiQuality {
   if (!cmdbAttrs) {
     return {
       score: round(0.4 * correctness),
@@ -156,19 +175,25 @@ class Accumulator {
  * per CI type; per-source scores come from each source's own records.
  */
 export class QualityScorer {
-  private readonly byCluster = new Map<number, Finding[]>();
+  /** Sum of the severity penalties of each cluster's findings, added in finding order. */
+  private readonly penalty: Float64Array;
+  /** Records that a finding about a cluster names. */
+  private readonly withFindings: Uint8Array;
   private readonly overall = new Accumulator();
   private readonly byType = new Map<string, Accumulator>();
 
   constructor(
     private readonly ctx: ReconContext,
-    findings: readonly Finding[],
+    findings: FindingTable,
   ) {
-    for (const f of findings) {
-      if (f.cluster === undefined) continue;
-      const list = this.byCluster.get(f.cluster);
-      if (list) list.push(f);
-      else this.byCluster.set(f.cluster, [f]);
+    this.penalty = new Float64Array(ctx.clusters.length);
+    this.withFindings = new Uint8Array(ctx.records.length);
+    for (let i = 0; i < findings.length; i++) {
+      const c = findings.cluster[i]!;
+      if (c < 0) continue;
+      this.penalty[c]! += PENALTY[findings.severity(i)];
+      const r = findings.record[i]!;
+      if (r >= 0) this.withFindings[r] = 1;
     }
   }
 
@@ -186,10 +211,10 @@ export class QualityScorer {
       };
     const records = this.ctx.records;
     const cmdb = c.cmdb.find((m) => records[m]!.attrs.status !== 'retired') ?? c.cmdb[0];
-    const q = ciQuality(
+    const q = ciQualityOf(
       cmdb === undefined ? undefined : records[cmdb]!.attrs,
       c.ciType,
-      this.byCluster.get(idx) ?? [],
+      correctnessFromPenalty(this.penalty[idx]!),
     );
     this.overall.add(q);
     let t = this.byType.get(c.ciType);
@@ -200,16 +225,14 @@ export class QualityScorer {
 
   report(): QualityReport {
     const { records, sources } = this.ctx;
-    const withFindings = new Set<number>();
-    for (const list of this.byCluster.values())
-      for (const f of list) if (f.record !== undefined) withFindings.add(f.record);
+    const withFindings = this.withFindings;
     const perSource = sources.map(() => ({ acc: new Accumulator(), records: 0, withFindings: 0 }));
     records.forEach((r, i) => {
       if (r.ciType === 'template') return;
       const s = perSource[r.source]!;
       const c = completenessOf(r.attrs, r.ciType);
       const k = complianceOf(r.attrs, r.ciType);
-      const correct = withFindings.has(i) ? 0 : 1;
+      const correct = withFindings[i] ? 0 : 1;
       s.acc.add({
         score: round(0.4 * c.value + 0.4 * correct + 0.2 * k.value),
         completeness: round(c.value),

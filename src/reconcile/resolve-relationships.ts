@@ -1,5 +1,5 @@
 import { normalizeIp, normalizeUuid, parseHostName, uuidMatchKey } from '../normalize/index.js';
-import type { Identity, Interner } from './identity.js';
+import { type Identity, IdentityTable, type Interner } from './identity.js';
 import type { LoadedRecord, LoadedRelationship } from './load.js';
 import type { ResolvedRelationship } from './model.js';
 
@@ -16,11 +16,14 @@ export class RecordLookup {
   private valueMembers: Int32Array | undefined;
   private byName: Map<string, number[]> | undefined;
 
+  private readonly identities: IdentityTable;
+
   constructor(
     private readonly records: readonly LoadedRecord[],
-    private readonly identities: readonly Identity[],
+    identities: IdentityTable | readonly Identity[],
     private readonly interner: Interner,
   ) {
+    this.identities = identities instanceof IdentityTable ? identities : IdentityTable.of(identities);
     records.forEach((r, i) => {
       let keys = this.byKey.get(r.source);
       if (!keys) this.byKey.set(r.source, (keys = new Map()));
@@ -56,10 +59,15 @@ export class RecordLookup {
   private buildValueIndex(): void {
     const size = this.interner.size;
     const offsets = new Int32Array(size + 1);
-    const each = (fn: (value: number, record: number) => void) =>
-      this.identities.forEach((id, i) => {
-        for (const list of [id.host, id.uuid, id.vmuuid, id.ip, id.inst]) for (const v of list) fn(v, i);
-      });
+    const ids = this.identities;
+    const kinds = ['host', 'uuid', 'vmuuid', 'ip', 'inst'] as const;
+    const each = (fn: (value: number, record: number) => void) => {
+      for (let i = 0; i < ids.size; i++)
+        for (const k of kinds) {
+          const hi = ids.hi(i, k);
+          for (let j = ids.lo(i, k); j < hi; j++) fn(ids.vals[j]!, i);
+        }
+    };
     each((v) => offsets[v + 1]!++);
     for (let v = 0; v < size; v++) offsets[v + 1]! += offsets[v]!;
     const fill = offsets.slice(0, size);
@@ -108,10 +116,13 @@ export class RecordLookup {
     const candidates = this.withValue(`h:${hn.host}`);
     const hostId = this.interner.find(`h:${hn.host}`);
     const domainId = hn.domain ? this.interner.find(`d:${hn.domain}`) : 0;
+    const ids = this.identities;
     const matched = hn.domain
       ? candidates.filter((i) => {
-          const id = this.identities[i]!;
-          const d = id.domain[id.host.indexOf(hostId)];
+          const hi = ids.hi(i, 'host');
+          let at = ids.lo(i, 'host');
+          while (at < hi && ids.vals[at] !== hostId) at++;
+          const d = at < hi ? ids.dom[at] : 0;
           return !d || d === domainId;
         })
       : candidates;

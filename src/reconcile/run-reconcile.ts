@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import { UserError } from '../util/errors.js';
 import { replaceTableContents } from '../workspace/bulk-replace.js';
 import { asBusyError, type Workspace } from '../workspace/workspace.js';
 import { buildClusterViews } from './cluster-views.js';
-import { type ClusterRecord, clusterRecords, ValueFrequencies } from './cluster.js';
-import { findAll } from './find-all.js';
+import { type ClusterInput, clusterRecords, ValueFrequencies } from './cluster.js';
+import { collectFindings } from './find-all.js';
+import { type FindingTable } from './finding-table.js';
 import { matchGeneric } from './generic-matcher.js';
-import { scoreIdentities } from './scoring.js';
-import { ID_KINDS, type Identity, identityOf, Interner, MATCHABLE_TYPES } from './identity.js';
+import { evidenceJson, scoreEntries } from './scoring.js';
+import { identityOf, IdentityTable, Interner, MATCHABLE_TYPES } from './identity.js';
 import { type LoadedRecord, type LoadedSource, loadSnapshot } from './load.js';
-import type { Finding, ReconContext } from './model.js';
+import type { ReconContext } from './model.js';
 import { Precedence } from './precedence.js';
 import { QualityScorer, type QualityReport } from './quality.js';
 import { RecordLookup, resolveRelationships } from './resolve-relationships.js';
@@ -37,9 +37,8 @@ export interface ReconcileSummary {
 
 const PHASES = ['load', 'identify', 'relationships', 'findings', 'write'] as const;
 
-function isGeneric(ciType: string, id: Identity, attrs: LoadedRecord['attrs']): boolean {
+function isGeneric(ciType: string, hasIds: boolean, attrs: LoadedRecord['attrs']): boolean {
   if (ciType === 'person') return true;
-  const hasIds = ID_KINDS.some((k) => id[k].length > 0);
   return ciType === 'other' && !hasIds && Object.keys(attrs.extra ?? {}).length >= 2;
 }
 
@@ -87,15 +86,7 @@ function linkGeneric(
   }
 }
 
-function round1(w: number): number | null {
-  return Number.isFinite(w) ? Math.round(w * 10) / 10 : null;
-}
-
-export function fingerprint(f: Pick<Finding, 'category' | 'source' | 'key' | 'attribute'>): string {
-  return createHash('sha1')
-    .update(`${f.category}\u0000${f.source}\u0000${f.key}\u0000${f.attribute ?? ''}`)
-    .digest('hex');
-}
+export { fingerprint } from './finding-table.js';
 
 /**
  * Reconciles the workspace's current snapshots: identifies CIs, derives findings, golden records and
@@ -107,13 +98,21 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const phases: { phase: string; ms: number }[] = [];
   let t = Date.now();
+  const debug = Boolean(process.env.CMDBW_DEBUG_MEMORY);
+  // CPU time too: on a busy machine wall time says little about the engine.
+  let cpu = debug ? process.cpuUsage() : undefined;
   const mark = (phase: (typeof PHASES)[number]) => {
     const now = Date.now();
     phases.push({ phase, ms: now - t });
-    if (process.env.CMDBW_DEBUG_MEMORY)
+    if (cpu) {
+      const used = process.cpuUsage(cpu);
+      // Under --expose-gc, live memory rather than whatever garbage has not been collected yet.
+      (globalThis as { gc?: () => void }).gc?.();
       process.stderr.write(
-        `${phase}: ${now - t} ms, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`,
+        `${phase}: ${now - t} ms, cpu ${Math.round((used.user + used.system) / 1000)} ms, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB, peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
       );
+      cpu = process.cpuUsage();
+    }
     t = now;
     opts.onProgress?.(phase, (PHASES.indexOf(phase) + 1) / PHASES.length);
   };
@@ -126,17 +125,18 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
 
   const reverseDns = sources.map((s) => s.formats.length > 0 && s.formats.every((f) => f === 'nmap-xml'));
   const interner = new Interner();
-  const identities = records.map((r) =>
-    identityOf(r.attrs, interner, { reverseDnsNames: reverseDns[r.source] }),
-  );
+  const n = records.length;
+  const identities = new IdentityTable(n, n * 6);
+  for (const r of records)
+    identities.append(identityOf(r.attrs, interner, { reverseDnsNames: reverseDns[r.source] }));
   // Records without machine identifiers (people, mapped CSV data) go to the generic matcher instead.
-  const generic = records.map((r, i) => isGeneric(r.ciType, identities[i]!, r.attrs));
-  const clusterInput: ClusterRecord[] = records.map((r, i) => ({
-    identity: identities[i]!,
-    source: r.source,
-    role: sources[r.source]!.role,
-    matchable: MATCHABLE_TYPES.has(r.ciType) && !generic[i],
-  }));
+  const generic = records.map((r, i) => isGeneric(r.ciType, identities.count(i) > 0, r.attrs));
+  const clusterInput: ClusterInput = {
+    identities,
+    source: Int32Array.from(records, (r) => r.source),
+    discovery: Uint8Array.from(records, (r) => (sources[r.source]!.role === 'discovery' ? 1 : 0)),
+    matchable: Uint8Array.from(records, (r, i) => (MATCHABLE_TYPES.has(r.ciType) && !generic[i] ? 1 : 0)),
+  };
   const freq = new ValueFrequencies(clusterInput, interner.size);
   const clustering = clusterRecords(clusterInput, freq, interner, { threshold });
   linkGeneric(records, sources, generic, clustering);
@@ -157,7 +157,7 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   };
   mark('relationships');
 
-  const findings = findAll(ctx);
+  const findings = collectFindings(ctx);
   const quality = new QualityScorer(ctx, findings);
   mark('findings');
 
@@ -176,7 +176,10 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   mark('write');
 
   const byCategory: Record<string, number> = {};
-  for (const f of findings) byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
+  for (let i = 0; i < findings.length; i++) {
+    const category = findings.category(i);
+    byCategory[category] = (byCategory[category] ?? 0) + 1;
+  }
   return {
     runId,
     records: records.length,
@@ -193,7 +196,7 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
 function write(
   ws: Workspace,
   ctx: ReconContext,
-  findings: Finding[],
+  findings: FindingTable,
   precedence: Precedence,
   quality: QualityScorer,
   clustering: ReturnType<typeof clusterRecords>,
@@ -204,8 +207,15 @@ function write(
   const db = ws.db;
   const { records, sources, clusters } = ctx;
   let tw = Date.now();
+  let cpu = process.env.CMDBW_DEBUG_MEMORY ? process.cpuUsage() : undefined;
   const step = (label: string) => {
-    if (process.env.CMDBW_DEBUG_MEMORY) process.stderr.write(`  write/${label}: ${Date.now() - tw} ms\n`);
+    if (cpu) {
+      const used = process.cpuUsage(cpu);
+      process.stderr.write(
+        `  write/${label}: ${Date.now() - tw} ms, cpu ${Math.round((used.user + used.system) / 1000)} ms, peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+      );
+      cpu = process.cpuUsage();
+    }
     tw = Date.now();
   };
   try {
@@ -274,9 +284,9 @@ function write(
 
       step('stable ids');
       replaceTableContents(db, ['ci_cluster', 'cluster_member', 'match_evidence'], () => {
-        const findingCount = new Map<number, number>();
-        for (const f of findings)
-          if (f.cluster !== undefined) findingCount.set(f.cluster, (findingCount.get(f.cluster) ?? 0) + 1);
+        const findingCount = new Int32Array(clusters.length);
+        for (let f = 0; f < findings.length; f++)
+          if (findings.cluster[f]! >= 0) findingCount[findings.cluster[f]!]!++;
         const insCluster = db.prepare(
           `INSERT INTO ci_cluster (id, run_id, ci_type, name, host_name, ip_address, serial_number, os, os_family, owner, support_group,
              location, status, sources, member_count, cmdb_count, discovery_count, finding_count, quality, golden, provenance, quality_detail)
@@ -291,15 +301,17 @@ function write(
         const byId = clusters.map((_, i) => i).sort((x, y) => ids[x]! - ids[y]!);
         for (const i of byId) {
           const c = clusters[i]!;
-          const { golden: g, from } = precedence.golden(
+          const { golden: g, provenance } = precedence.goldenWithProvenance(
             c.members.map((m) => records[m]!),
             sources,
           );
-          const provenance: Record<string, number> = {};
-          for (const [attr, memberIdx] of Object.entries(from))
-            provenance[attr] = records[c.members[memberIdx]!]!.id;
           const q = quality.score(i);
-          const srcNames = [...new Set(c.members.map((m) => sources[records[m]!.source]!.name))].join(',');
+          const names: string[] = [];
+          for (const m of c.members) {
+            const name = sources[records[m]!.source]!.name;
+            if (!names.includes(name)) names.push(name);
+          }
+          const srcNames = names.join(',');
           const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
           const gj = JSON.stringify(g);
           insCluster.run(
@@ -320,10 +332,10 @@ function write(
             c.members.length,
             c.cmdb.length,
             c.discovery.length,
-            findingCount.get(i) ?? 0,
+            findingCount[i]!,
             q.score,
             gj,
-            JSON.stringify(provenance),
+            provenance,
             JSON.stringify({
               completeness: q.completeness,
               correctness: q.correctness,
@@ -338,54 +350,55 @@ function write(
         const insEvidence = db.prepare(
           'INSERT INTO match_evidence (record_a, record_b, score, decision, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)',
         );
-        const joinedBy = new Map<number, number>();
-        for (const e of clustering.events) {
+        // The match_evidence id of the merge that brought each record in (0: none).
+        const joinedBy = new Float64Array(records.length);
+        const events = clustering.events;
+        const ids_ = ctx.identities;
+        for (let i = 0; i < events.length; i++) {
+          const a = events.a[i]!;
+          const b = events.b[i]!;
+          const score = events.score[i]!;
+          const decision = events.decision(i);
           const id = Number(
             insEvidence.run(
-              records[e.a]!.id,
-              records[e.b]!.id,
-              Number.isFinite(e.score) ? e.score : -1e9,
-              e.decision,
-              e.reason,
-              JSON.stringify(
-                // Evidence between the two records themselves (the clustering kept only the decision): kinds,
-                // outcomes and weights as compact tuples; explain names the values from the records' attributes.
-                (
-                  e.evidence ??
-                  scoreIdentities(ctx.identities[e.a]!, ctx.identities[e.b]!, freq, ctx.interner, 'weights')
-                    .evidence
-                ).map((x) =>
-                  x.detail
-                    ? [x.kind, x.outcome, round1(x.weight), x.detail]
-                    : [x.kind, x.outcome, round1(x.weight)],
-                ),
+              records[a]!.id,
+              records[b]!.id,
+              Number.isFinite(score) ? score : -1e9,
+              decision,
+              events.reason(i),
+              // Evidence between the two records themselves (the clustering kept only the decision): kinds,
+              // outcomes and weights as compact tuples; explain names the values from the records' attributes.
+              evidenceJson(
+                events.evidence(i) ?? scoreEntries(ids_, a, ids_, b, freq, ctx.interner, 'weights').evidence,
               ),
             ).lastInsertRowid,
           );
-          if (e.decision === 'merged') {
+          if (decision === 'merged') {
             // The later of the two records (in cluster order) is the one that joined.
-            if (!joinedBy.has(e.b)) joinedBy.set(e.b, id);
-            else if (!joinedBy.has(e.a)) joinedBy.set(e.a, id);
+            if (!joinedBy[b]) joinedBy[b] = id;
+            else if (!joinedBy[a]) joinedBy[a] = id;
           }
         }
         records.forEach((r, i) =>
-          insMember.run(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, r.key, joinedBy.get(i) ?? null),
+          insMember.run(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, r.key, joinedBy[i] || null),
         );
       });
       step('evidence+members');
       // Findings: keyed by fingerprint so a finding keeps its id (and review decisions) across runs.
-      const existing = new Map<string, { id: number; first_seen_run: number }>();
-      for (const row of db
-        .prepare('SELECT id, fingerprint, first_seen_run FROM finding')
-        .iterate() as IterableIterator<{
-        id: number;
-        fingerprint: string;
-        first_seen_run: number;
-      }>) {
-        existing.set(row.fingerprint, row);
-      }
+      // Previous findings: fingerprint -> row of prevId / prevFirstSeen.
+      const existing = new Map<string, number>();
+      const prevId: number[] = [];
+      const prevFirstSeen: number[] = [];
       let nextFindingId = Number(ws.getMeta('next_finding_id') ?? '1');
-      for (const e of existing.values()) if (e.id >= nextFindingId) nextFindingId = e.id + 1;
+      for (const [id, fp, first] of db
+        .prepare('SELECT id, fingerprint, first_seen_run FROM finding')
+        .raw(true)
+        .iterate() as IterableIterator<[number, string, number]>) {
+        existing.set(fp, prevId.length);
+        prevId.push(id);
+        prevFirstSeen.push(first);
+        if (id >= nextFindingId) nextFindingId = id + 1;
+      }
       replaceTableContents(db, ['finding'], () => {
         const insert = db.prepare(
           `INSERT INTO finding (id, fingerprint, category, severity, cluster_id, record_id, relationship_id, source, native_key, attribute, summary, evidence, first_seen_run, last_seen_run)
@@ -393,30 +406,37 @@ function write(
         );
         // Ids first (kept from the previous run by fingerprint), then rows in id order (see ci_cluster).
         const seen = new Set<string>();
-        const rows: { id: number; fp: string; f: Finding; firstSeen: number }[] = [];
-        for (const f of findings) {
-          const fp = fingerprint(f);
+        const rows: number[] = [];
+        const rowId = new Float64Array(findings.length);
+        const firstSeen = new Float64Array(findings.length);
+        for (let f = 0; f < findings.length; f++) {
+          const fp = findings.fingerprint[f]!;
           if (seen.has(fp)) continue;
           seen.add(fp);
           const prev = existing.get(fp);
-          rows.push({ id: prev?.id ?? nextFindingId++, fp, f, firstSeen: prev?.first_seen_run ?? runId });
+          rowId[f] = prev !== undefined ? prevId[prev]! : nextFindingId++;
+          firstSeen[f] = prev !== undefined ? prevFirstSeen[prev]! : runId;
+          rows.push(f);
         }
-        rows.sort((a, b) => a.id - b.id);
-        for (const { id, fp, f, firstSeen } of rows) {
+        rows.sort((a, b) => rowId[a]! - rowId[b]!);
+        for (const f of rows) {
+          const cluster = findings.cluster[f]!;
+          const record = findings.record[f]!;
+          const relationship = findings.relationship[f]!;
           insert.run(
-            id,
-            fp,
-            f.category,
-            f.severity,
-            f.cluster !== undefined ? ids[f.cluster]! : null,
-            f.record !== undefined ? records[f.record]!.id : null,
-            f.relationship !== undefined ? ctx.relationships[f.relationship]!.rel.id : null,
-            f.source,
-            f.key,
-            f.attribute ?? null,
-            f.summary,
-            JSON.stringify(f.evidence),
-            firstSeen,
+            rowId[f]!,
+            findings.fingerprint[f]!,
+            findings.category(f),
+            findings.severity(f),
+            cluster >= 0 ? ids[cluster]! : null,
+            record >= 0 ? records[record]!.id : null,
+            relationship >= 0 ? ctx.relationships[relationship]!.rel.id : null,
+            findings.source[f]!,
+            findings.key[f]!,
+            findings.attribute[f]!,
+            findings.summary[f]!,
+            findings.evidence[f]!,
+            firstSeen[f]!,
             runId,
           );
         }

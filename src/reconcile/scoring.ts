@@ -1,4 +1,12 @@
-import { type Identity, type IdKind, type Interner, valueText } from './identity.js';
+import {
+  ID_KINDS,
+  type Identity,
+  IdentityTable,
+  type IdKind,
+  type Interner,
+  KIND_INDEX,
+  valueText,
+} from './identity.js';
 
 /**
  * Fellegi-Sunter match weights over identities. Agreement on a value adds log2(m / u), where m is how
@@ -70,29 +78,6 @@ export function agreeWeight(kind: IdKind, value: number, freq: Frequencies): num
   return Math.log2((M[kind] * n) / f);
 }
 
-/** The best agreement weight among values both sides have, or NaN when they share none usable. */
-function bestShared(
-  kind: IdKind,
-  a: readonly number[],
-  b: readonly number[],
-  freq: Frequencies,
-): { weight: number; value: number } {
-  let weight = NaN;
-  let value = 0;
-  let shared = false;
-  for (const x of a) {
-    if (!b.includes(x)) continue;
-    shared = true;
-    if (freq.count(kind, x) > MAX_VALUE_FREQUENCY) continue;
-    const w = agreeWeight(kind, x, freq);
-    if (!(w <= weight)) {
-      weight = w;
-      value = x;
-    }
-  }
-  return { weight: shared && Number.isNaN(weight) ? -Infinity : weight, value };
-}
-
 /** One typo apart: an adjacent transposition, one substitution, one insertion/deletion, or truncation. */
 export function nearSerial(a: string, b: string): boolean {
   if (a.length >= 6 && b.length >= 6 && (a.startsWith(b) || b.startsWith(a))) return true;
@@ -134,158 +119,359 @@ export function scoreIdentities(
   texts: Interner,
   explain: boolean | 'weights' = false,
 ): PairScore {
+  const t = new IdentityTable(2);
+  t.append(a);
+  t.append(b);
+  return scoreEntries(t, 0, t, 1, freq, texts, explain);
+}
+
+// Ranges [lo, hi) of an entry's values by kind; see IdentityTable.
+const SERIAL = KIND_INDEX.serial;
+const UUID = KIND_INDEX.uuid;
+const VMUUID = KIND_INDEX.vmuuid;
+const INST = KIND_INDEX.inst;
+const VMID = KIND_INDEX.vmid;
+const CORR = KIND_INDEX.corr;
+const MAC = KIND_INDEX.mac;
+const HOST = KIND_INDEX.host;
+const IP = KIND_INDEX.ip;
+const KINDS = ID_KINDS.length;
+
+function contains(vals: Int32Array, lo: number, hi: number, v: number): boolean {
+  for (let i = lo; i < hi; i++) if (vals[i] === v) return true;
+  return false;
+}
+
+/** Value of the last bestShared call (a module variable: this runs millions of times, allocation-free). */
+let bestValue = 0;
+
+/**
+ * The best agreement weight among values both sides have (in a's order), NaN when they share none, or
+ * -Infinity when every shared value is too frequent to identify anything.
+ */
+function bestShared(
+  kind: IdKind,
+  av: Int32Array,
+  aLo: number,
+  aHi: number,
+  bv: Int32Array,
+  bLo: number,
+  bHi: number,
+  freq: Frequencies,
+): number {
+  let weight = NaN;
+  let value = 0;
+  let shared = false;
+  for (let i = aLo; i < aHi; i++) {
+    const x = av[i]!;
+    if (!contains(bv, bLo, bHi, x)) continue;
+    shared = true;
+    if (freq.count(kind, x) > MAX_VALUE_FREQUENCY) continue;
+    const w = agreeWeight(kind, x, freq);
+    if (!(w <= weight)) {
+      weight = w;
+      value = x;
+    }
+  }
+  bestValue = value;
+  return shared && Number.isNaN(weight) ? -Infinity : weight;
+}
+
+/** Whether every entry in [lo, hi) of a 0/1 array is 1 (true for an empty range). */
+function allSet(flags: Uint8Array, lo: number, hi: number): boolean {
+  for (let i = lo; i < hi; i++) if (flags[i] === 0) return false;
+  return true;
+}
+
+/**
+ * scoreIdentities over packed identities: entry a of table A against entry b of table B. Allocates
+ * nothing but the result unless asked to explain.
+ */
+export function scoreEntries(
+  A: IdentityTable,
+  a: number,
+  B: IdentityTable,
+  b: number,
+  freq: Frequencies,
+  texts: Interner,
+  explain: boolean | 'weights' = false,
+): PairScore {
+  const av = A.vals;
+  const bv = B.vals;
+  const as = A.start;
+  const bs = B.start;
+  const ab = a * KINDS;
+  const bb = b * KINDS;
+  // Evidence only when explaining, and its texts only when asked for them: clustering scores millions
+  // of pairs and needs neither.
   const evidence: Evidence[] = [];
-  const show = (values: readonly number[]) => values.map((v) => valueText(texts, v)).join('/');
-  const note = (kind: IdKind, outcome: Outcome, weight: number, detail: () => string) => {
-    if (explain) evidence.push({ kind, outcome, weight, detail: explain === 'weights' ? '' : detail() });
-  };
+  const texts_ = explain === true;
+  const show = (t: IdentityTable, e: number, k: number) => showValues(t, e, k, texts);
   let score = 0;
   let veto: string | undefined;
   let hardwareAgree = false;
 
   // UUIDs: BIOS and VM UUIDs agree across kinds (tools label them differently) but only veto within a kind.
+  // Stored side by side, the two kinds read as one list.
   let platformAgree = false;
-  const aU = a.vmuuid.length ? a.uuid.concat(a.vmuuid) : a.uuid;
-  const bU = b.vmuuid.length ? b.uuid.concat(b.vmuuid) : b.uuid;
   let uuidShared = false;
-  if (aU.length && bU.length) {
-    const best = bestShared('uuid', aU, bU, freq);
-    uuidShared = !Number.isNaN(best.weight);
-    if (best.weight > -Infinity) {
-      score += best.weight;
-      hardwareAgree = platformAgree = true;
-      note('uuid', 'agree', best.weight, () => valueText(texts, best.value));
+  {
+    const aLo = as[ab + UUID]!;
+    const aHi = as[ab + VMUUID + 1]!;
+    const bLo = bs[bb + UUID]!;
+    const bHi = bs[bb + VMUUID + 1]!;
+    if (aHi > aLo && bHi > bLo) {
+      const w = bestShared('uuid', av, aLo, aHi, bv, bLo, bHi, freq);
+      const value = bestValue;
+      uuidShared = !Number.isNaN(w);
+      if (w > -Infinity) {
+        score += w;
+        hardwareAgree = platformAgree = true;
+        if (explain) note(evidence, 'uuid', 'agree', w, texts_ ? valueText(texts, value) : '');
+      }
     }
   }
-  for (const kind of STRONG_VETO) {
-    const x = a[kind];
-    const y = b[kind];
-    if (x.length === 0 || y.length === 0) continue;
-    const best = bestShared(kind, x, y, freq);
-    if (!Number.isNaN(best.weight)) {
-      if (kind === 'uuid' || kind === 'vmuuid') continue; // counted above
-      if (best.weight > -Infinity) {
-        score += best.weight;
+  for (let s = 0; s < STRONG_VETO.length; s++) {
+    const kind = STRONG_VETO[s]!;
+    const k = KIND_INDEX[kind];
+    const aLo = as[ab + k]!;
+    const aHi = as[ab + k + 1]!;
+    const bLo = bs[bb + k]!;
+    const bHi = bs[bb + k + 1]!;
+    if (aHi === aLo || bHi === bLo) continue;
+    const isUuid = k === UUID || k === VMUUID;
+    const w = bestShared(kind, av, aLo, aHi, bv, bLo, bHi, freq);
+    const value = bestValue;
+    if (!Number.isNaN(w)) {
+      if (isUuid) continue; // counted above
+      if (w > -Infinity) {
+        score += w;
         hardwareAgree = platformAgree = true;
-        note(kind, 'agree', best.weight, () => valueText(texts, best.value));
+        if (explain) note(evidence, kind, 'agree', w, texts_ ? valueText(texts, value) : '');
       }
-    } else if (!(kind === 'uuid' || kind === 'vmuuid') || !uuidShared) {
-      veto ??= `different ${LABEL[kind]} (${show(x)} vs ${show(y)})`;
-      note(kind, 'veto', -Infinity, () => `${show(x)} vs ${show(y)}`);
+    } else if (!isUuid || !uuidShared) {
+      veto ??= `different ${LABEL[kind]} (${show(A, a, k)} vs ${show(B, b, k)})`;
+      if (explain)
+        note(evidence, kind, 'veto', -Infinity, texts_ ? `${show(A, a, k)} vs ${show(B, b, k)}` : '');
     }
   }
 
   // Serial: exact agreement, a typo, or a veto — unless the platform identity (BIOS UUID, instance id)
   // agrees: then the serials are a conflict to report (a replaced mainboard, a mistyped asset), not two machines.
-  if (a.serial.length > 0 && b.serial.length > 0) {
-    const best = bestShared('serial', a.serial, b.serial, freq);
-    if (!Number.isNaN(best.weight)) {
-      if (best.weight > -Infinity) {
-        score += best.weight;
-        hardwareAgree = true;
-        note('serial', 'agree', best.weight, () => valueText(texts, best.value));
+  {
+    const aLo = as[ab + SERIAL]!;
+    const aHi = as[ab + SERIAL + 1]!;
+    const bLo = bs[bb + SERIAL]!;
+    const bHi = bs[bb + SERIAL + 1]!;
+    if (aHi > aLo && bHi > bLo) {
+      const w = bestShared('serial', av, aLo, aHi, bv, bLo, bHi, freq);
+      const value = bestValue;
+      const versus = () => `${show(A, a, SERIAL)} vs ${show(B, b, SERIAL)}`;
+      if (!Number.isNaN(w)) {
+        if (w > -Infinity) {
+          score += w;
+          hardwareAgree = true;
+          if (explain) note(evidence, 'serial', 'agree', w, texts_ ? valueText(texts, value) : '');
+        }
+      } else if (nearAny(av, aLo, aHi, bv, bLo, bHi, texts)) {
+        score += NEAR_SERIAL_WEIGHT;
+        if (explain)
+          note(
+            evidence,
+            'serial',
+            'near',
+            NEAR_SERIAL_WEIGHT,
+            texts_ ? `${show(A, a, SERIAL)} ~ ${show(B, b, SERIAL)}` : '',
+          );
+      } else if (platformAgree) {
+        score += SERIAL_CONFLICT_WEIGHT;
+        if (explain) note(evidence, 'serial', 'disagree', SERIAL_CONFLICT_WEIGHT, texts_ ? versus() : '');
+      } else {
+        veto ??= `different serial numbers (${versus()})`;
+        if (explain) note(evidence, 'serial', 'veto', -Infinity, texts_ ? versus() : '');
       }
-    } else if (
-      a.serial.some((x) => b.serial.some((y) => nearSerial(valueText(texts, x), valueText(texts, y))))
-    ) {
-      score += NEAR_SERIAL_WEIGHT;
-      note('serial', 'near', NEAR_SERIAL_WEIGHT, () => `${show(a.serial)} ~ ${show(b.serial)}`);
-    } else if (platformAgree) {
-      score += SERIAL_CONFLICT_WEIGHT;
-      note('serial', 'disagree', SERIAL_CONFLICT_WEIGHT, () => `${show(a.serial)} vs ${show(b.serial)}`);
-    } else {
-      veto ??= `different serial numbers (${show(a.serial)} vs ${show(b.serial)})`;
-      note('serial', 'veto', -Infinity, () => `${show(a.serial)} vs ${show(b.serial)}`);
     }
   }
 
   // Correlation ids point at some strong identifier of the other side.
-  const corrHit = corrAgreement(a, b) || corrAgreement(b, a);
+  const corrHit = corrAgreement(A, a, B, b) || corrAgreement(B, b, A, a);
   if (corrHit) {
     const w = agreeWeight('corr', corrHit, freq);
     score += w;
     hardwareAgree = true;
-    note('corr', 'agree', w, () => valueText(texts, corrHit));
+    if (explain) note(evidence, 'corr', 'agree', w, texts_ ? valueText(texts, corrHit) : '');
   }
 
   // MAC addresses.
-  if (a.mac.length > 0 && b.mac.length > 0) {
-    const best = bestShared('mac', a.mac, b.mac, freq);
-    if (best.weight > -Infinity) {
-      score += best.weight;
-      hardwareAgree = true;
-      note('mac', 'agree', best.weight, () => valueText(texts, best.value));
-    } else if (Number.isNaN(best.weight)) {
-      score += DISAGREE.mac;
-      note('mac', 'disagree', DISAGREE.mac, () => `${show(a.mac)} vs ${show(b.mac)}`);
+  {
+    const aLo = as[ab + MAC]!;
+    const aHi = as[ab + MAC + 1]!;
+    const bLo = bs[bb + MAC]!;
+    const bHi = bs[bb + MAC + 1]!;
+    if (aHi > aLo && bHi > bLo) {
+      const w = bestShared('mac', av, aLo, aHi, bv, bLo, bHi, freq);
+      const value = bestValue;
+      if (w > -Infinity) {
+        score += w;
+        hardwareAgree = true;
+        if (explain) note(evidence, 'mac', 'agree', w, texts_ ? valueText(texts, value) : '');
+      } else if (Number.isNaN(w)) {
+        score += DISAGREE.mac;
+        if (explain)
+          note(
+            evidence,
+            'mac',
+            'disagree',
+            DISAGREE.mac,
+            texts_ ? `${show(A, a, MAC)} vs ${show(B, b, MAC)}` : '',
+          );
+      }
     }
   }
 
   // Host names: a shared short name counts unless both sides place it in different DNS domains.
   let hostAgree = false;
   let hostDisagree = false;
-  if (a.host.length > 0 && b.host.length > 0) {
-    let bestW = NaN;
-    let bestV = 0;
-    let anyAgreeing = false;
-    let clash = '';
-    for (let i = 0; i < a.host.length; i++) {
-      const h = a.host[i]!;
-      const j = b.host.indexOf(h);
-      if (j < 0) continue;
-      const da = a.domain[i];
-      const db = b.domain[j];
-      if (da && db && da !== db) {
+  {
+    const aLo = as[ab + HOST]!;
+    const aHi = as[ab + HOST + 1]!;
+    const bLo = bs[bb + HOST]!;
+    const bHi = bs[bb + HOST + 1]!;
+    if (aHi > aLo && bHi > bLo) {
+      let bestW = NaN;
+      let bestV = 0;
+      let anyAgreeing = false;
+      let clash = '';
+      for (let i = aLo; i < aHi; i++) {
+        const h = av[i]!;
+        let j = bLo;
+        while (j < bHi && bv[j] !== h) j++;
+        if (j === bHi) continue;
+        const da = A.dom[i]!;
+        const db = B.dom[j]!;
+        if (da && db && da !== db) {
+          if (explain)
+            clash = `${valueText(texts, h)}.${valueText(texts, da)} vs ${valueText(texts, h)}.${valueText(texts, db)}`;
+          continue;
+        }
+        anyAgreeing = true;
+        if (freq.count('host', h) > MAX_VALUE_FREQUENCY) continue;
+        const w = agreeWeight('host', h, freq);
+        if (!(w <= bestW)) {
+          bestW = w;
+          bestV = h;
+        }
+      }
+      if (!Number.isNaN(bestW)) {
+        hostAgree = true;
+        score += bestW;
+        if (explain) note(evidence, 'host', 'agree', bestW, texts_ ? valueText(texts, bestV) : '');
+      } else if (!anyAgreeing) {
+        const weak = allSet(A.weak, aLo, aHi) || allSet(B.weak, bLo, bHi);
+        hostDisagree = !weak;
+        const w = weak ? WEAK_HOST_DISAGREE : DISAGREE.host;
+        score += w;
         if (explain)
-          clash = `${valueText(texts, h)}.${valueText(texts, da)} vs ${valueText(texts, h)}.${valueText(texts, db)}`;
-        continue;
+          note(
+            evidence,
+            'host',
+            'disagree',
+            w,
+            texts_ ? clash || `${show(A, a, HOST)} vs ${show(B, b, HOST)}` : '',
+          );
       }
-      anyAgreeing = true;
-      if (freq.count('host', h) > MAX_VALUE_FREQUENCY) continue;
-      const w = agreeWeight('host', h, freq);
-      if (!(w <= bestW)) {
-        bestW = w;
-        bestV = h;
-      }
-    }
-    if (!Number.isNaN(bestW)) {
-      hostAgree = true;
-      score += bestW;
-      note('host', 'agree', bestW, () => valueText(texts, bestV));
-    } else if (!anyAgreeing) {
-      const weak = a.hostWeak.every(Boolean) || b.hostWeak.every(Boolean);
-      hostDisagree = !weak;
-      const w = weak ? WEAK_HOST_DISAGREE : DISAGREE.host;
-      score += w;
-      note('host', 'disagree', w, () => clash || `${show(a.host)} vs ${show(b.host)}`);
     }
   }
 
   // IP addresses.
-  if (a.ip.length > 0 && b.ip.length > 0) {
-    const best = bestShared('ip', a.ip, b.ip, freq);
-    if (best.weight > -Infinity) {
-      score += best.weight;
-      note('ip', 'agree', best.weight, () => valueText(texts, best.value));
-    } else if (Number.isNaN(best.weight)) {
-      score += DISAGREE.ip;
-      note('ip', 'disagree', DISAGREE.ip, () => `${show(a.ip)} vs ${show(b.ip)}`);
+  {
+    const aLo = as[ab + IP]!;
+    const aHi = as[ab + IP + 1]!;
+    const bLo = bs[bb + IP]!;
+    const bHi = bs[bb + IP + 1]!;
+    if (aHi > aLo && bHi > bLo) {
+      const w = bestShared('ip', av, aLo, aHi, bv, bLo, bHi, freq);
+      const value = bestValue;
+      if (w > -Infinity) {
+        score += w;
+        if (explain) note(evidence, 'ip', 'agree', w, texts_ ? valueText(texts, value) : '');
+      } else if (Number.isNaN(w)) {
+        score += DISAGREE.ip;
+        if (explain)
+          note(
+            evidence,
+            'ip',
+            'disagree',
+            DISAGREE.ip,
+            texts_ ? `${show(A, a, IP)} vs ${show(B, b, IP)}` : '',
+          );
+      }
     }
   }
 
   return { score: veto ? -Infinity : score, veto, evidence, hardwareAgree, hostAgree, hostDisagree };
 }
 
-function corrAgreement(a: Identity, b: Identity): number {
-  for (const c of a.corr) {
+function note(evidence: Evidence[], kind: IdKind, outcome: Outcome, weight: number, detail: string): void {
+  evidence.push({ kind, outcome, weight, detail });
+}
+
+function showValues(t: IdentityTable, e: number, k: number, texts: Interner): string {
+  const lo = t.start[e * KINDS + k]!;
+  const hi = t.start[e * KINDS + k + 1]!;
+  let out = '';
+  for (let i = lo; i < hi; i++) out += (i > lo ? '/' : '') + valueText(texts, t.vals[i]!);
+  return out;
+}
+
+function nearAny(
+  av: Int32Array,
+  aLo: number,
+  aHi: number,
+  bv: Int32Array,
+  bLo: number,
+  bHi: number,
+  texts: Interner,
+): boolean {
+  for (let i = aLo; i < aHi; i++)
+    for (let j = bLo; j < bHi; j++)
+      if (nearSerial(valueText(texts, av[i]!), valueText(texts, bv[j]!))) return true;
+  return false;
+}
+
+/** The first correlation id of entry a that names a strong identifier (or correlation id) of entry b. */
+function corrAgreement(A: IdentityTable, a: number, B: IdentityTable, b: number): number {
+  const lo = A.start[a * KINDS + CORR]!;
+  const hi = A.start[a * KINDS + CORR + 1]!;
+  if (lo === hi) return 0;
+  const bv = B.vals;
+  const bb = b * KINDS;
+  for (let i = lo; i < hi; i++) {
+    const c = A.vals[i]!;
     if (
-      b.uuid.includes(c) ||
-      b.vmuuid.includes(c) ||
-      b.inst.includes(c) ||
-      b.vmid.includes(c) ||
-      b.corr.includes(c)
+      contains(bv, B.start[bb + UUID]!, B.start[bb + UUID + 1]!, c) ||
+      contains(bv, B.start[bb + VMUUID]!, B.start[bb + VMUUID + 1]!, c) ||
+      contains(bv, B.start[bb + INST]!, B.start[bb + INST + 1]!, c) ||
+      contains(bv, B.start[bb + VMID]!, B.start[bb + VMID + 1]!, c) ||
+      contains(bv, B.start[bb + CORR]!, B.start[bb + CORR + 1]!, c)
     )
       return c;
   }
   return 0;
+}
+
+/**
+ * Evidence as stored in match_evidence: [kind, outcome, weight rounded to 0.1 (null for a veto)] and the
+ * detail when there is one, as JSON.
+ */
+export function evidenceJson(evidence: readonly Evidence[]): string {
+  let out = '[';
+  for (let i = 0; i < evidence.length; i++) {
+    const x = evidence[i]!;
+    const w = Number.isFinite(x.weight) ? String(Math.round(x.weight * 10) / 10) : 'null';
+    if (i > 0) out += ',';
+    out += `[${JSON.stringify(x.kind)},${JSON.stringify(x.outcome)},${w}`;
+    out += x.detail ? `,${JSON.stringify(x.detail)}]` : ']';
+  }
+  return out + ']';
 }

@@ -148,9 +148,9 @@ describe('clustering', () => {
     const { root, events } = clusterRecords(records, freqOf(records), texts, { threshold: 8 });
     expect(new Set([root[0], root[1], root[2]]).size).toBe(1);
     expect(root[3]).not.toBe(root[0]);
-    expect(events.some((e) => e.decision === 'vetoed' && /different serial numbers/.test(e.reason))).toBe(
-      true,
-    );
+    expect(
+      events.toArray().some((e) => e.decision === 'vetoed' && /different serial numbers/.test(e.reason)),
+    ).toBe(true);
   });
 
   it('merges CMDB duplicates that agree, after discovery evidence is in place', () => {

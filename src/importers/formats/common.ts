@@ -18,10 +18,19 @@ export function parseCount(
   sink: ImportSink,
 ): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text.replace(/[\s,]/g, ''));
+  const n = Number(isDigits(text) ? text : text.replace(/[\s,]/g, ''));
   if (Number.isInteger(n) && n >= 0) return n;
   sink.warn({ message: 'not a whole number', location, field, value: text });
   return undefined;
+}
+
+/** Only ASCII digits (the usual count): nothing to strip before Number(). */
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Records a placeholder or invalid identifier the source gave, so reconciliation can report it. */

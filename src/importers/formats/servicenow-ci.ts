@@ -90,7 +90,17 @@ export const SN_ALIASES: FieldAliases<SnField> = {
   disk: ['disk_space', 'Disk space (GB)'],
 };
 
-const SYS_ID = /^[0-9a-f]{32}$/i;
+/** 32 hexadecimal digits, in either case. */
+function isSysId(key: string): boolean {
+  if (key.length !== 32) return false;
+  for (let i = 0; i < 32; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    const lower = c | 0x20; // a-f from A-F
+    if (lower < 97 || lower > 102) return false;
+  }
+  return true;
+}
 
 /** Maps one ServiceNow CI (however it was read) to an ImportedRecord. */
 export function snRecord(
@@ -102,7 +112,7 @@ export function snRecord(
 ): ImportedRecord {
   const key = get('sys_id');
   if (!key) throw new ImportError('the record has no sys_id', { file, ...location, field: 'sys_id' });
-  if (!SYS_ID.test(key)) {
+  if (!isSysId(key)) {
     sink.warn({ message: 'sys_id is not 32 hexadecimal digits', location, field: 'sys_id', value: key });
   }
   const cls = get('class');
@@ -160,10 +170,14 @@ export function snRecord(
   }
   const serialText = get('serial');
   if (serialText) {
-    setIfDefined(attrs, 'serial_number', normalizeSerial(serialText));
-    if (isPlaceholderSerial(serialText))
+    const serial = normalizeSerial(serialText);
+    // normalizeSerial returns a serial other than a VMware one only for text that is not a placeholder,
+    // and only a VMware serial holds a BIOS UUID: most serials need neither test.
+    const vmware = serial !== undefined && serial.startsWith('VMWARE-');
+    if (serial !== undefined) attrs.serial_number = serial;
+    if ((serial === undefined || vmware) && isPlaceholderSerial(serialText))
       addIssue(attrs, { field: 'serial_number', value: serialText, problem: 'placeholder' });
-    setIfDefined(attrs, 'bios_uuid', uuidFromVmwareSerial(serialText));
+    if (vmware) setIfDefined(attrs, 'bios_uuid', uuidFromVmwareSerial(serialText));
   }
   setIfDefined(attrs, 'correlation_id', get('correlation_id'));
   setIfDefined(attrs, 'asset_tag', get('asset_tag'));

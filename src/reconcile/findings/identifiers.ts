@@ -29,9 +29,12 @@ export function findIdentifierIssues(ctx: ReconContext): Finding[] {
     // Most values belong to one CI: remember its first CI, and keep a set only for values seen in two.
     const firstCluster = new Map<number, number>();
     const clustersByValue = new Map<number, Set<number>>();
-    ctx.identities.forEach((id, i) => {
+    const ids = ctx.identities;
+    for (let i = 0; i < ids.size; i++) {
       const c = ctx.clusterOf[i]!;
-      for (const v of id[kind]) {
+      const hi = ids.hi(i, kind);
+      for (let j = ids.lo(i, kind); j < hi; j++) {
+        const v = ids.vals[j]!;
         const f = firstCluster.get(v);
         if (f === undefined) firstCluster.set(v, c);
         else if (f !== c) {
@@ -40,7 +43,7 @@ export function findIdentifierIssues(ctx: ReconContext): Finding[] {
           clustersByValue.set(v, set);
         }
       }
-    });
+    }
     for (const [valueId, clusters] of clustersByValue) {
       const value = valueText(ctx.interner, valueId);
       if (clusters.size < 2 || clusters.size > 50) continue;

@@ -25,7 +25,7 @@ export function findNotDiscovered(ctx: ReconContext): Finding[] {
       const expected = expectedSources(
         scopes,
         r.attrs,
-        ctx.identities[m]!.ip.map((ip) => valueText(ctx.interner, ip)),
+        ctx.identities.list(m, 'ip').map((ip) => valueText(ctx.interner, ip)),
       );
       const lastSeen = r.attrs.last_seen ?? null;
       out.push({

@@ -122,5 +122,5 @@ export function findRelationshipIssues(ctx: ReconContext): Finding[] {
 
 function sameHostName(ctx: ReconContext, cluster: number, name: string): boolean {
   const short = ctx.interner.find(`h:${name.trim().toLowerCase().split('.')[0]}`);
-  return short !== 0 && ctx.clusters[cluster]!.members.some((m) => ctx.identities[m]!.host.includes(short));
+  return short !== 0 && ctx.clusters[cluster]!.members.some((m) => ctx.identities.has(m, 'host', short));
 }
