@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.js';
+import { registerAudit } from './commands/audit.js';
+import { registerChangeset } from './commands/changeset.js';
+import { registerConfig } from './commands/config.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerReconcile } from './commands/reconcile.js';
@@ -29,6 +32,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerSources(program, ctx);
   registerReconcile(program, ctx);
   registerRules(program, ctx);
+  registerChangeset(program, ctx);
+  registerAudit(program, ctx);
+  registerConfig(program, ctx);
   const configure = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
