@@ -1,4 +1,5 @@
-// Bundles the headless core's entry points into dist/: the cmdbw CLI and the import worker thread.
+// Bundles the headless core's entry points into dist/: the cmdbw CLI, the import worker thread and the
+// job worker thread of the app's API.
 // Dependencies stay external (resolved from node_modules at run time); the bundle starts fast.
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -8,7 +9,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', 'import-worker': 'src/ingest/import-worker.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    'import-worker': 'src/ingest/import-worker.ts',
+    // imports and reconciliations started from the app (src/api/jobs.ts)
+    'job-worker': 'src/api/job-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
