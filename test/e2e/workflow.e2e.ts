@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   cmdbw,
   generateEstate,
@@ -76,6 +76,13 @@ describe('CMDB Workbench in the browser (cmdbw serve)', () => {
     served = await serve(ws);
     browser = await launch();
     ({ page, problems } = await openPage(browser));
+  });
+
+  // Fail the step that caused it: any console error, uncaught exception or CSP violation so far.
+  afterEach(() => {
+    expect(problems.csp, 'CSP violations').toEqual([]);
+    expect(problems.page, 'uncaught exceptions').toEqual([]);
+    expect(problems.console, 'console errors').toEqual([]);
   });
 
   afterAll(async () => {
