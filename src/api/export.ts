@@ -1,7 +1,12 @@
 /**
  * Exports of the CI grid's current view (its filters, sort and visible columns) to a file the user chose.
- * CSV cells go through spreadsheetCell (formula injection: a cell starting with = + - @ is defused);
- * XLSX cells are written as plain values, which a spreadsheet never evaluates.
+ * The rows are the grid's own SQL (grid-sql.ts: the same WHERE and ORDER BY as `cis/rows`), streamed
+ * from SQLite straight to the file, so a view of a million CIs exports without holding it in memory.
+ *
+ * CSV is for people, opened in a spreadsheet: UTF-8 with a BOM (Excel otherwise reads it as the ANSI code
+ * page and garbles non-ASCII names), CRLF, every text cell quoted, and a cell that a spreadsheet would run
+ * as a formula (starting with = + - @, tab, CR, LF or NUL) defused with a leading apostrophe (OWASP CSV
+ * injection). XLSX cells are written as plain values, which a spreadsheet never evaluates.
  */
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +36,7 @@ export async function exportCis(ws: Workspace, req: ExportRequest): Promise<{ ro
     writeFileAtomic(
       req.file,
       (function* () {
-        yield `${req.columns.map(csvCellOf).join(',')}\r\n`;
+        yield `\uFEFF${req.columns.map(csvCellOf).join(',')}\r\n`;
         for (const r of rows) {
           n++;
           yield `${req.columns.map((c) => csvCellOf(r[c])).join(',')}\r\n`;

@@ -254,10 +254,10 @@ describe('grids on a reconciled cmdb-sim workspace', () => {
       columns: ['id', 'name', 'owner', 'quality'],
     });
     expect(r).toMatchObject({ ok: true, value: { file: 'view.csv' } });
-    const lines = readFileSync(target, 'utf8').trim().split('\r\n');
+    const lines = readFileSync(target, 'utf8').replace(/\r\n$/, '').split('\r\n');
     const total = (ws.db.prepare('SELECT count(*) AS n FROM ci_cluster').get() as { n: number }).n;
     expect(lines).toHaveLength(total + 1);
-    expect(lines[0]).toBe('"id","name","owner","quality"');
+    expect(lines[0]).toBe('\uFEFF"id","name","owner","quality"');
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"")"`);
 
     const xlsx = path.join(files.dir, 'view.xlsx');
@@ -272,6 +272,57 @@ describe('grids on a reconciled cmdb-sim workspace', () => {
     });
     expect(x.ok).toBe(true);
     expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('exports exactly the rows of the current view, in its order: filters, quick filter and sort run in SQL', async () => {
+    const request: Pick<GridRequest, 'sortModel' | 'filterModel' | 'quickFilter'> = {
+      sortModel: [
+        { colId: 'quality', sort: 'desc' },
+        { colId: 'name', sort: 'asc' },
+      ],
+      filterModel: { ci_type: { filterType: 'text', type: 'equals', filter: 'computer' } },
+      quickFilter: 'a',
+    };
+    const view = await api.dispatch('cis/rows', { ...request, startRow: 0, endRow: 10_000 });
+    if (!view.ok) throw new Error(view.error.message);
+    expect(view.value.lastRow).toBeGreaterThan(5);
+    const target = path.join(files.dir, 'filtered.csv');
+    const r = await api.dispatch('cis/export', {
+      file: api.host.files.register(target, 'write', 'dialog').token,
+      format: 'csv',
+      request,
+      columns: ['id', 'ci_type', 'quality'],
+    });
+    expect(r).toMatchObject({ ok: true, value: { rows: view.value.lastRow } });
+    const [header, ...body] = readFileSync(target, 'utf8').replace(/\r\n$/, '').split('\r\n');
+    expect(header).toBe('\uFEFF"id","ci_type","quality"');
+    // Same ids, same order as the grid showed (text quoted, numbers bare).
+    expect(body.map((l) => Number(l.split(',')[0]))).toEqual(view.value.rows.map((row) => row.id));
+    expect(body.every((l) => l.split(',')[1] === '"computer"')).toBe(true);
+  });
+
+  it.each([
+    ['=1+2', `"'=1+2"`],
+    ['+41 22 555 0100', `"'+41 22 555 0100"`],
+    ['-cmd|calc', `"'-cmd|calc"`],
+    ['@SUM(A1:A9)', `"'@SUM(A1:A9)"`],
+    ['\tleading tab', `"'\tleading tab"`],
+    ['\rleading CR', `"'\rleading CR"`],
+    ['\nleading LF', `"'\nleading LF"`],
+    ['a "quoted", name', `"a ""quoted"", name"`],
+    ['safe=ok', `"safe=ok"`],
+  ])('defuses %j in a human-facing CSV cell', async (owner, cellText) => {
+    const id = (ws.db.prepare('SELECT max(id) AS id FROM ci_cluster').get() as { id: number }).id;
+    ws.db.prepare('UPDATE ci_cluster SET owner = ? WHERE id = ?').run(owner, id);
+    const target = path.join(files.dir, 'defused.csv');
+    const r = await api.dispatch('cis/export', {
+      file: api.host.files.register(target, 'write', 'dialog').token,
+      format: 'csv',
+      request: { sortModel: [], filterModel: { id: { filterType: 'number', type: 'equals', filter: id } } },
+      columns: ['id', 'owner'],
+    });
+    expect(r).toMatchObject({ ok: true, value: { rows: 1 } });
+    expect(readFileSync(target, 'utf8')).toBe(`\uFEFF"id","owner"\r\n${id},${cellText}\r\n`);
   });
 
   it('refuses to export to a file chosen for reading', async () => {

@@ -365,7 +365,7 @@ describe('cmdbw serve: the loopback HTTP server', () => {
     const dl = await request(server, 'GET', `/api/download/${value.token}`, { headers: auth(server) });
     expect(dl.status).toBe(200);
     expect(dl.headers['content-disposition']).toContain("filename*=UTF-8''cis%20view.csv");
-    expect(dl.body.split('\r\n')[0]).toBe('"id","name"');
+    expect(dl.body.split('\r\n')[0]).toBe('\uFEFF"id","name"');
     expect(dl.body.trim().split('\r\n')).toHaveLength(result.rows + 1);
     // Only download targets can be downloaded: not uploads, not anything else with a token.
     const up = await request(server, 'POST', '/api/upload?name=u.txt', {
