@@ -99,6 +99,12 @@ export async function readCsv(file: InputFile, opts: CsvOptions): Promise<CsvRes
           : 'malformed quoting: a quote inside an unquoted field or after a closing quote';
       throw new ImportError(message, { file: file.displayName, line: rowLine });
     }
+    if (crlf) {
+      // Rows split at \n; an unquoted last field still carries the \r of its \r\n.
+      const last = fields.length - 1;
+      const f = fields[last]!;
+      if (f.charCodeAt(f.length - 1) === 13) fields[last] = f.slice(0, -1);
+    }
     if (fields.length === 1 && fields[0] === '') return; // blank line
     for (let i = 0; i < fields.length; i++) {
       if (fields[i]!.length > maxField) {
@@ -125,9 +131,13 @@ export async function readCsv(file: InputFile, opts: CsvOptions): Promise<CsvRes
   };
 
   // Chunks are parsed as they come; a row cut by the end of a chunk is parsed again with the next one.
+  // A \r\n file is split at \n, so that rows a tool appended with bare \n line breaks (mixed line
+  // endings are common in exports edited by hand) are rows too; the \r is dropped from the row's end.
+  const guessed = guessLineEndings(first.value);
+  const crlf = guessed === '\r\n';
   const dialect: Dialect = {
     delimiter: BAD_DELIMITERS.includes(delimiter) ? ',' : delimiter,
-    newline: guessLineEndings(first.value),
+    newline: crlf ? '\n' : guessed,
   };
   const newlineLength = dialect.newline.length;
   let rest = '';
