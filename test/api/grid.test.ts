@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CiRow, FindingGridRow, GridRequest } from '../../src/api/contract.js';
+import type { CiRow, FindingGridRow, GridPage, GridRequest } from '../../src/api/contract.js';
 import { createApi, type Api } from '../../src/api/create-api.js';
 import { buildGridQuery, gridSql, likeLiteral, MAX_GRID_WINDOW } from '../../src/api/grid-sql.js';
 import { CI_GRID, FINDING_GRID } from '../../src/api/grids.js';
@@ -283,9 +283,10 @@ describe('grids on a reconciled cmdb-sim workspace', () => {
       filterModel: { ci_type: { filterType: 'text', type: 'equals', filter: 'computer' } },
       quickFilter: 'a',
     };
-    const view = await api.dispatch('cis/rows', { ...request, startRow: 0, endRow: 10_000 });
-    if (!view.ok) throw new Error(view.error.message);
-    expect(view.value.lastRow).toBeGreaterThan(5);
+    const answer = await api.dispatch('cis/rows', { ...request, startRow: 0, endRow: 10_000 });
+    if (!answer.ok) throw new Error(answer.error.message);
+    const view = answer.value as GridPage<CiRow>;
+    expect(view.lastRow).toBeGreaterThan(5);
     const target = path.join(files.dir, 'filtered.csv');
     const r = await api.dispatch('cis/export', {
       file: api.host.files.register(target, 'write', 'dialog').token,
@@ -293,11 +294,11 @@ describe('grids on a reconciled cmdb-sim workspace', () => {
       request,
       columns: ['id', 'ci_type', 'quality'],
     });
-    expect(r).toMatchObject({ ok: true, value: { rows: view.value.lastRow } });
+    expect(r).toMatchObject({ ok: true, value: { rows: view.lastRow } });
     const [header, ...body] = readFileSync(target, 'utf8').replace(/\r\n$/, '').split('\r\n');
     expect(header).toBe('\uFEFF"id","ci_type","quality"');
     // Same ids, same order as the grid showed (text quoted, numbers bare).
-    expect(body.map((l) => Number(l.split(',')[0]))).toEqual(view.value.rows.map((row) => row.id));
+    expect(body.map((l) => Number(l.split(',')[0]))).toEqual(view.rows.map((row) => row.id));
     expect(body.every((l) => l.split(',')[1] === '"computer"')).toBe(true);
   });
 
