@@ -59,11 +59,14 @@ export function ensureEstate(estate) {
 export async function buildSample({ out, estate, force }) {
   const estateDir = ensureEstate(estate);
   const builderSource = path.join(root, 'src', 'api', 'sample-workspace.ts');
-  if (
-    !force &&
-    existsSync(out) &&
-    statSync(out).mtimeMs > Math.max(newestMtime(estateDir), statSync(builderSource).mtimeMs)
-  ) {
+  // Stale when the estate, the builder or a migration changed: a workspace made under an edited migration
+  // is refused by the core (checksum mismatch), and this one is ours to remake.
+  const inputs = Math.max(
+    newestMtime(estateDir),
+    statSync(builderSource).mtimeMs,
+    newestMtime(path.join(root, 'migrations')),
+  );
+  if (!force && existsSync(out) && statSync(out).mtimeMs > inputs) {
     process.stdout.write(`sample-workspace: ${path.relative(process.cwd(), out)} is up to date\n`);
     return out;
   }
