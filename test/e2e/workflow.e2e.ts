@@ -231,22 +231,39 @@ describe('CMDB Workbench in the browser (cmdbw serve)', () => {
     await page.click('[data-testid="accept-confirm"]');
     await ready('screen-changeset');
     await expect(page.locator('[data-testid="changeset-title"]').innerText()).resolves.toBe('E2E review');
+    await expect(page.locator('[data-testid="changeset-state"]').innerText()).resolves.toBe('draft');
+    // One finding accepted: one item, pending review.
+    await expect(page.locator('[data-testid="changeset-counts"]').innerText()).resolves.toMatch(/^1 items · 1 pending/);
     await cell(0, 'summary').dblclick();
     await page.waitForSelector('[data-testid="item-diff"]', { timeout: T });
+    // The attribute conflict becomes an update: the CMDB's value now, and the winning value to write.
+    const after = (await page.locator('[data-testid="item-diff"] tbody td.diff-after').first().innerText()).trim();
+    const before = (await page.locator('[data-testid="item-diff"] tbody td.diff-before').first().innerText()).trim();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after).not.toBe(before);
     await snap('changeset-item');
     await page.click('[data-testid="item-accept"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="item-status"]')?.textContent === 'Accepted', null, { timeout: T });
+    await page.waitForFunction(() => /0 pending · 1 accepted/.test(document.querySelector('[data-testid="changeset-counts"]')?.textContent ?? ''), null, { timeout: T });
     await page.click('[data-testid="changeset-validate"]');
-    await page.waitForSelector('[data-testid="validation-ok"], [data-testid="validation-problems"]', { timeout: T });
+    await page.waitForSelector('[data-testid="validation-ok"]', { timeout: T });
     await page.click('[data-testid="changeset-approve"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="changeset-state"]')?.textContent === 'approved', null, { timeout: T });
+    // Export for ServiceNow's IRE (the dialog's default): several files, downloaded as one tar archive.
     await page.click('[data-testid="changeset-export"]');
     await page.waitForSelector('[data-testid="export-dialog"]');
     const dl = page.waitForEvent('download', { timeout: T });
     await page.click('[data-testid="export-confirm"]');
-    const file = await saveDownload(await dl, 'changeset.json');
-    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(10);
+    const tar = readFileSync(await saveDownload(await dl, 'changeset-ire.tar')).toString('utf8');
     await page.waitForSelector('[data-testid="export-result"]', { timeout: T });
+    const result = await page.locator('[data-testid="export-result"]').innerText();
+    expect(result).toMatch(/Exported 1 items to \d+ files/);
+    for (const name of ['ire/payload-0001.json', 'manifest.json']) {
+      expect(result).toContain(name);
+      expect(tar).toContain(name);
+    }
+    // The payload carries the accepted value.
+    expect(tar).toContain(JSON.stringify(after).slice(1, -1));
     await snap('changeset-exported');
     await page.click('[data-testid="export-close"]');
   });
