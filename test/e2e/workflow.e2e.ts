@@ -351,6 +351,33 @@ describe('CMDB Workbench in the browser (cmdbw serve)', () => {
     await page.waitForSelector('html[data-theme="light"]');
   });
 
+  test('security: no Node in the page; the CSP blocks injected scripts and requests to other origins', async () => {
+    expect(await page.evaluate(() => ['require', 'process', 'module', 'Buffer'].filter((k) => k in window))).toEqual([]);
+    const outcome = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.appendChild(s);
+      let fetched = 'sent';
+      try {
+        await fetch('https://example.com/exfiltrate');
+      } catch (e) {
+        fetched = (e as Error).name;
+      }
+      return { injected: (window as unknown as Record<string, unknown>).__injected === true, fetched };
+    });
+    expect(outcome).toEqual({ injected: false, fetched: 'TypeError' });
+    const reported = () => [...problems.csp, ...problems.console].join('\n');
+    await expect.poll(() => problems.csp.length, { timeout: T }).toBe(2);
+    await expect.poll(reported, { timeout: T }).toMatch(/Refused to connect/);
+    expect(problems.csp.join('\n')).toMatch(/script-src/);
+    expect(problems.csp.join('\n')).toMatch(/connect-src/);
+    // Chromium's own console lines for the two blocked actions; the next step checks there are no others.
+    expect(problems.console).toHaveLength(3);
+    expect(problems.console.every((m) => /Content Security Policy/.test(m))).toBe(true);
+    problems.csp.length = 0;
+    problems.console.length = 0;
+  });
+
   test('no console errors, uncaught exceptions or CSP violations', () => {
     expect(problems.csp, 'CSP violations').toEqual([]);
     expect(problems.page, 'uncaught exceptions').toEqual([]);
