@@ -8,6 +8,7 @@ import { Button, EmptyState, Screen, SearchBox } from '../components/ui.js';
 import { ColumnChooser } from '../grid/ColumnChooser.js';
 import { CountCell, MonoCell, QualityCell, SourcesCell, TypeCell } from '../grid/cells.js';
 import { DataGrid, type GridModel } from '../grid/DataGrid.js';
+import { FilterBar } from '../grid/FilterBar.js';
 import { describeFilters } from '../lib/grid-request.js';
 import { formatInt, humanize } from '../lib/format.js';
 
@@ -157,25 +158,15 @@ export function CisScreen() {
       }
     >
       {hasFilters ? (
-        <div className="filter-bar" data-testid="filter-bar">
-          <span className="muted">Filtered by</span>
-          {quick.trim() ? <span className="chip">“{quick.trim()}”</span> : null}
-          {filters.map((f) => (
-            <span className="chip" key={f}>
-              {f}
-            </span>
-          ))}
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => {
-              setQuick('');
-              gridApi.current?.setFilterModel(null);
-            }}
-          >
-            Clear all
-          </Button>
-        </div>
+        <FilterBar
+          quick={quick}
+          filters={filters}
+          testid="filter-bar"
+          onClear={() => {
+            setQuick('');
+            gridApi.current?.setFilterModel(null);
+          }}
+        />
       ) : null}
       <DataGrid<CiRow>
         gridId="cis"

@@ -22,6 +22,7 @@ import {
 import { ColumnChooser } from '../grid/ColumnChooser.js';
 import { CategoryCell, MonoCell, SeverityCell } from '../grid/cells.js';
 import { DataGrid, type GridModel } from '../grid/DataGrid.js';
+import { FilterBar } from '../grid/FilterBar.js';
 import { describeFilters } from '../lib/grid-request.js';
 import { formatInt, formatValue, humanize, SEVERITY_ORDER, severityRank } from '../lib/format.js';
 import { EvidenceView } from './EvidenceView.js';
@@ -148,26 +149,16 @@ export function FindingsScreen({ category, severity }: { category: string | null
       <ErrorBanner error={summary.error} onRetry={summary.reload} />
       <div className="toolbar" data-testid="finding-toolbar">
         {hasFilters ? (
-          <div className="filter-bar inline">
-            <span className="muted">Filtered by</span>
-            {quick.trim() ? <span className="chip">“{quick.trim()}”</span> : null}
-            {filters.map((f) => (
-              <span className="chip" key={f}>
-                {f}
-              </span>
-            ))}
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => {
-                setQuick('');
-                if (category || severity) navigate({ name: 'findings', category: null, severity: null });
-                else gridApi.current?.setFilterModel(null);
-              }}
-            >
-              Clear all
-            </Button>
-          </div>
+          <FilterBar
+            quick={quick}
+            filters={filters}
+            inline
+            onClear={() => {
+              setQuick('');
+              if (category || severity) navigate({ name: 'findings', category: null, severity: null });
+              else gridApi.current?.setFilterModel(null);
+            }}
+          />
         ) : (
           <span className="muted">Tick findings to act on them, or act on everything the filters match.</span>
         )}
