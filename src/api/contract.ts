@@ -6,6 +6,7 @@
  * whichever transport receives them; results are plain JSON. Long work (imports, reconciliation) starts a
  * job and reports through `job` events; `jobs/get` returns its state and result.
  */
+import type { ItemKind, ItemStatus } from '../changesets/model.js';
 import type { ImportSummary } from '../ingest/import-files.js';
 import type { ColumnMapping, FormatId } from '../importers/types.js';
 import type { Explanation } from '../reconcile/explain.js';
@@ -188,6 +189,149 @@ export interface ImportParams {
   role?: 'cmdb' | 'discovery';
 }
 
+// ---------- changesets (src/changesets/: plan, review, validate, approve, export) ----------
+
+export { ITEM_KINDS, ITEM_STATUSES } from '../changesets/model.js';
+export type { ItemKind, ItemStatus } from '../changesets/model.js';
+
+export type RevisionState = 'draft' | 'approved';
+
+/** One row of `changesets/list`, and the header of `changesets/get`. */
+export interface ChangesetSummary {
+  id: number;
+  /** UUID naming the changeset in exported files. */
+  ref: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+  /** The head revision. */
+  revision: number;
+  state: RevisionState;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  contentHash: string | null;
+  items: number;
+  /** Items per review status (all four keys present). */
+  counts: Record<ItemStatus, number>;
+  /** Items per kind (kinds with no items are absent). */
+  byKind: Partial<Record<ItemKind, number>>;
+  exports: number;
+}
+
+export interface ChangesetRevisionInfo {
+  revision: number;
+  state: RevisionState;
+  createdAt: string;
+  createdBy: string;
+  basedOn: number | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  contentHash: string | null;
+}
+
+export interface ChangesetExportInfo {
+  id: number;
+  revision: number;
+  format: string;
+  exportedAt: string;
+  exportedBy: string;
+  files: { name: string; sha256: string }[];
+  warnings: string[];
+}
+
+export interface ChangesetDetail extends ChangesetSummary {
+  /** How it was made: from findings (run, categories, filters) or imported from a file. */
+  origin: Record<string, unknown>;
+  /** The CMDB batches the plan was made against (what makes an item stale). */
+  snapshot: {
+    reconcileRun: number | null;
+    batches: { source: string; format: string; batchId: number; importedAt: string }[];
+  };
+  settings: { retireAfterDays: number };
+  /** Findings that did not become items, counted by reason. */
+  skipped: Record<string, number>;
+  revisions: ChangesetRevisionInfo[];
+  exportHistory: ChangesetExportInfo[];
+}
+
+/** A CMDB record the item changes (null for create_ci). */
+export interface ItemTarget {
+  source: string;
+  key: string;
+  name: string | null;
+  className: string | null;
+}
+
+/**
+ * One item as the review grid shows it. `proposal` is the kind-specific proposal
+ * (src/changesets/model.ts `ProposalByKind`), `override` the reviewer's replacement fields, `effective` the
+ * proposal with the override applied; `before`/`after`/`summary` are the item in words.
+ */
+export interface ChangesetItemRow {
+  seq: number;
+  kind: ItemKind;
+  findingId: number | null;
+  category: string | null;
+  severity: string | null;
+  clusterId: number | null;
+  target: ItemTarget | null;
+  targetName: string | null;
+  targetClass: string | null;
+  /** One line: "ip_address: 10.0.0.1 -> 10.0.0.2", "new cmdb_ci_linux_server web01"... */
+  summary: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  proposal: Record<string, unknown>;
+  override: Record<string, unknown> | null;
+  effective: Record<string, unknown>;
+  /** Fields the reviewer may edit for this kind (empty: accept or reject only). */
+  editable: string[];
+  status: ItemStatus;
+  reviewer: string | null;
+  reviewedAt: string | null;
+  comment: string | null;
+  /** Problems found by the last `changesets/validate` of this revision (0 before any). */
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidationProblem {
+  /** Null for a problem with the whole changeset. */
+  seq: number | null;
+  severity: 'error' | 'warning';
+  /** Stable code: required_field, unresolved_reference, conflicting_write, merge_chain, stale_target... */
+  code: string;
+  message: string;
+}
+
+/** Which items a review touches: explicit seqs, or everything the item grid's filter matches. */
+export type ItemSelection =
+  { seqs: number[] } | { filterModel: Record<string, ColumnFilter>; quickFilter?: string };
+
+/**
+ * The push-back formats (`cmdbw changeset export --format`), and `csv`: the review report for people
+ * (formula-escaped). A format that writes several files (IRE batches, one CSV per class, the inverse plan,
+ * the manifest) is saved as one uncompressed tar archive; `json` is the changeset document itself
+ * (re-importable with `cmdbw changeset import`).
+ */
+export type ChangesetExportFormat =
+  'servicenow-ire' | 'servicenow-csv' | 'itop-csv' | 'netbox-csv' | 'json' | 'csv';
+
+/** Columns of the item grid (sorted and filtered in SQL like the other grids). */
+export const ITEM_GRID_COLUMNS = [
+  'seq',
+  'kind',
+  'status',
+  'category',
+  'severity',
+  'target_name',
+  'target_class',
+  'target_source',
+  'summary',
+  'reviewer',
+] as const;
+
 // ---------- the method map ----------
 
 export interface WorkspaceInfo {
@@ -252,9 +396,68 @@ export interface ApiMethods {
     params: Record<string, never>;
     result: { ok: boolean; entries: number; firstBad?: number; reason?: string };
   };
+  // ---------- changesets ----------
+  /**
+   * Plans a changeset from findings of the latest reconciliation: the chosen ids, or every finding the
+   * Findings grid's filter matches (same columns as `findings/rows`). CLI: `cmdbw changeset create`.
+   */
+  'changesets/create': {
+    params: {
+      name?: string;
+      findingIds?: number[];
+      filterModel?: Record<string, ColumnFilter>;
+      quickFilter?: string;
+      retireAfterDays?: number;
+    };
+    result: {
+      id: number;
+      ref: string;
+      revision: number;
+      name: string;
+      findings: number;
+      items: number;
+      byKind: Record<string, number>;
+      skipped: Record<string, number>;
+    };
+  };
+  'changesets/list': { params: Record<string, never>; result: ChangesetSummary[] };
+  'changesets/get': { params: { id: number; revision?: number }; result: ChangesetDetail };
+  'changesets/items': {
+    params: GridRequest & { id: number; revision?: number };
+    result: GridPage<ChangesetItemRow>;
+  };
+  /**
+   * Sets the review status of items on the head revision. `override` (one seq, status 'edited') replaces
+   * editable proposal fields, e.g. `{after: "10.0.0.9"}` or `{survivor: "<sys_id>"}`. A bulk acceptance by
+   * filter rejects, with a comment, the items that need a reviewer's value. Reviewing an approved revision
+   * makes a new draft revision first.
+   */
+  'changesets/review': {
+    params: {
+      id: number;
+      items: ItemSelection;
+      status: ItemStatus;
+      override?: Record<string, unknown>;
+      comment?: string;
+    };
+    result: { updated: number; changeset: ChangesetSummary };
+  };
+  /** Dry run of the head revision against the current workspace (references, conflicts, values, staleness). */
+  'changesets/validate': { params: { id: number }; result: { ok: boolean; problems: ValidationProblem[] } };
+  /** Freezes the head revision under its content hash; refused while validation finds errors. */
+  'changesets/approve': { params: { id: number; comment?: string }; result: ChangesetSummary };
+  /** Writes the included items of the approved head revision to the file the user chose. */
+  'changesets/export': {
+    params: { id: number; file: FileToken; format: ChangesetExportFormat; acceptedOnly?: boolean };
+    result: { items: number; files: { name: string; sha256: string }[]; warnings: string[] };
+  };
+  // ---------- end of changesets ----------
 }
 
 export type ApiMethod = keyof ApiMethods;
+/** The changeset methods (the renderer's changeset screens are typed against these). */
+export type ChangesetMethod = Extract<ApiMethod, `changesets/${string}`>;
+export type ChangesetMethods = Pick<ApiMethods, ChangesetMethod>;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 

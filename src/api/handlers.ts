@@ -3,6 +3,7 @@
  * handlers resolve file tokens, never paths, and throw UserError for anything the user can act on.
  */
 import { existsSync, statSync } from 'node:fs';
+import { changesetHandlers } from './changeset-handlers.js';
 import type { ApiMethod, ParamsOf, ResultOf } from './contract.js';
 import { exportCis } from './export.js';
 import { neighbourhood } from './graph.js';
@@ -254,5 +255,7 @@ export function createHandlers(host: ApiHost): Handlers {
         ? { ok: true, entries: v.entries }
         : { ok: false, entries: v.entries, firstBad: v.firstBad, reason: v.reason };
     },
+
+    ...changesetHandlers(host),
   };
 }

@@ -4,10 +4,17 @@
  * Both transports validate with these before anything reaches a handler.
  */
 import { z } from 'zod';
-import type { ApiMethod, Bridge, ParamsOf } from './contract.js';
+import {
+  type ApiMethod,
+  type Bridge,
+  type ChangesetMethod,
+  ITEM_GRID_COLUMNS,
+  type ParamsOf,
+} from './contract.js';
 import { FILE_TOKEN_PATTERN } from './file-tokens.js';
 import { MAX_GRID_WINDOW } from './grid-sql.js';
 import { AUDIT_GRID, CI_GRID, columnIds, FINDING_GRID } from './grids.js';
+import { ITEM_STATUSES } from '../changesets/model.js';
 import { CI_TYPES } from '../domain/attributes.js';
 import { columnMappingSchema } from '../importers/mapping.js';
 import { FORMAT_IDS, type ColumnMapping } from '../importers/types.js';
@@ -100,6 +107,67 @@ export function gridRequestSchema(cols: [string, ...string[]]) {
 
 const CI_COLUMNS = columnIds(CI_GRID);
 
+// ---------- changesets ----------
+
+const changesetId = z.int().min(1);
+const ITEM_COLUMNS = [...ITEM_GRID_COLUMNS] as [string, ...string[]];
+/** A reviewer's value: what an item field can hold (text, number, true/false, or attribute: value). */
+const reviewValue = z.union([line(2000), z.number(), z.boolean(), z.null()]);
+
+const CHANGESET_SCHEMAS = {
+  'changesets/create': z
+    .strictObject({
+      name: name(200).optional(),
+      findingIds: z.array(z.int().min(1)).min(1).max(1_000_000).optional(),
+      ...partialView(columnIds(FINDING_GRID)),
+      retireAfterDays: z.int().min(0).max(36_500).optional(),
+    })
+    .refine(
+      (p) => p.findingIds !== undefined || p.filterModel !== undefined || p.quickFilter !== undefined,
+      'give findingIds, or a filterModel / quickFilter of the findings grid',
+    ),
+  'changesets/list': none,
+  'changesets/get': z.strictObject({ id: changesetId, revision: z.int().min(1).optional() }),
+  'changesets/items': gridRequestSchema(ITEM_COLUMNS).and(
+    z.object({ id: changesetId, revision: z.int().min(1).optional() }),
+  ),
+  'changesets/review': z
+    .strictObject({
+      id: changesetId,
+      items: z.union([
+        z.strictObject({ seqs: z.array(z.int().min(1)).min(1).max(1_000_000) }),
+        z.strictObject({ ...partialView(ITEM_COLUMNS), filterModel: gridView(ITEM_COLUMNS).filterModel }),
+      ]),
+      status: z.enum(ITEM_STATUSES),
+      override: z
+        .record(z.string().max(64), z.union([reviewValue, z.record(z.string().max(64), reviewValue)]))
+        .optional(),
+      comment: line(2000).optional(),
+    })
+    .refine((p) => (p.status === 'edited') === (p.override !== undefined), {
+      message: "an override goes with status 'edited', and 'edited' needs one",
+      path: ['override'],
+    })
+    .refine((p) => p.status !== 'edited' || ('seqs' in p.items && p.items.seqs.length === 1), {
+      message: 'an edit applies to one item: items must be {seqs: [n]}',
+      path: ['items'],
+    }),
+  'changesets/validate': z.strictObject({ id: changesetId }),
+  'changesets/approve': z.strictObject({ id: changesetId, comment: line(2000).optional() }),
+  'changesets/export': z.strictObject({
+    id: changesetId,
+    file: fileTokenSchema,
+    format: z.enum(['servicenow-ire', 'servicenow-csv', 'itop-csv', 'netbox-csv', 'json', 'csv']),
+    acceptedOnly: z.boolean().optional(),
+  }),
+} satisfies { [M in ChangesetMethod]: z.ZodType<ParamsOf<M>> };
+
+/** A grid's filter and quick filter without sort or window: which rows an action applies to. */
+function partialView(cols: [string, ...string[]]) {
+  const { filterModel, quickFilter } = gridView(cols);
+  return { filterModel: filterModel.optional(), quickFilter };
+}
+
 // ---------- the method map ----------
 
 export const PARAM_SCHEMAS = {
@@ -164,6 +232,7 @@ export const PARAM_SCHEMAS = {
   'quality/report': none,
   'audit/rows': gridRequestSchema(columnIds(AUDIT_GRID)),
   'audit/verify': none,
+  ...CHANGESET_SCHEMAS,
 } satisfies { [M in ApiMethod]: z.ZodType<ParamsOf<M>> };
 
 /** Every API method, in declaration order. */

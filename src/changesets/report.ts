@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { appendAudit } from '../audit/audit-log.js';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { spreadsheetCell, spreadsheetLine } from '../util/csv-write.js';
@@ -46,7 +47,7 @@ export function reportRows(
   ws: Workspace,
   id: number,
   revision?: number,
-): { title: string; rows: unknown[][] } {
+): { title: string; rows: unknown[][]; revision: number } {
   const { header, revision: rev, items } = loadRevision(ws, id, revision);
   const problems = validateItems(items, workspaceValidationEnv(ws), 'open');
   const bySeq = new Map<number, string[]>();
@@ -75,6 +76,7 @@ export function reportRows(
     ];
   });
   return {
+    revision: rev.revision,
     title: `Changeset ${id} "${header.name}" revision ${rev.revision} (${rev.state}${rev.contentHash ? `, content hash ${rev.contentHash}` : ''})`,
     rows,
   };
@@ -92,18 +94,32 @@ export async function writeReport(
       'BAD_REPORT',
       `the report file must end in .csv or .xlsx, not ${JSON.stringify(path.basename(file))}`,
     );
-  const { title, rows } = reportRows(ws, id, revision);
-  if (ext === '.csv') {
-    const bytes = writeFileAtomic(
-      file,
-      (function* () {
-        yield '\uFEFF';
-        yield spreadsheetLine(HEADER);
-        for (const r of rows) yield spreadsheetLine(r);
-      })(),
-    );
-    return { file, rows: rows.length, bytes };
-  }
+  const { title, rows, revision: rev } = reportRows(ws, id, revision);
+  const bytes =
+    ext === '.csv'
+      ? writeFileAtomic(
+          file,
+          (function* () {
+            yield '\uFEFF';
+            yield spreadsheetLine(HEADER);
+            for (const r of rows) yield spreadsheetLine(r);
+          })(),
+        )
+      : await writeWorkbook(file, title, rows);
+  // A report is an export of the plan too: the trail says who took what out of the workspace.
+  ws.write(() =>
+    appendAudit(ws.db, {
+      at: ws.now(),
+      actor: ws.user,
+      action: 'changeset.report',
+      target: `changeset:${id}`,
+      detail: { changeset: id, revision: rev, file: path.resolve(file), rows: rows.length, bytes },
+    }),
+  );
+  return { file, rows: rows.length, bytes };
+}
+
+async function writeWorkbook(file: string, title: string, rows: unknown[][]): Promise<number> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CMDB Workbench';
   const sheet = wb.addWorksheet('Items', { views: [{ state: 'frozen', ySplit: 2 }] });
@@ -112,8 +128,7 @@ export async function writeReport(
   for (const r of rows) sheet.addRow(r.map(escapeCell));
   sheet.columns.forEach((c, i) => (c.width = [6, 18, 9, 20, 8, 28, 22, 12, 34, 16, 28, 40, 60][i] ?? 20));
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  const bytes = writeFileAtomic(file, [buffer]);
-  return { file, rows: rows.length, bytes };
+  return writeFileAtomic(file, [buffer]);
 }
 
 /** The same defusing as the CSV: text a spreadsheet would run as a formula gets a leading apostrophe. */

@@ -22,6 +22,11 @@ export interface ReviewRequest {
   items?: number[];
   filters?: string[];
   comment?: string;
+  /**
+   * The items were chosen in bulk (by a grid filter in the app) although given by number: items that need
+   * a value are then rejected with a comment, as in any bulk acceptance, instead of refusing the review.
+   */
+  bulk?: boolean;
 }
 
 export interface ReviewResult {
@@ -60,7 +65,7 @@ export function reviewChangeset(ws: Workspace, id: number, req: ReviewRequest): 
       'choose items: --item N..., --filter FIELD=VALUE, or --accept-all / --reject-all',
     );
   const clauses = parseFilters(req.filters ?? [], ITEM_FILTER_FIELDS);
-  const bulk = !req.items?.length;
+  const bulk = req.bulk ?? !req.items?.length;
 
   return ws.write(() => {
     const store = new ChangesetStore(ws.db);

@@ -50,6 +50,9 @@ const SQL = {
   setReview: `UPDATE changeset_item SET status = ?, override = ?, reviewer = ?, reviewed_at = ?, comment = ?
                WHERE changeset_id = ? AND revision = ? AND seq = ?`,
   statusCounts: `SELECT status, count(*) AS n FROM changeset_item WHERE changeset_id = ? AND revision = ? GROUP BY status`,
+  kindCounts: `SELECT kind, count(*) AS n FROM changeset_item WHERE changeset_id = ? AND revision = ? GROUP BY kind`,
+  revisionNumbers: 'SELECT revision FROM changeset_revision WHERE changeset_id = ? ORDER BY revision',
+  exportCount: 'SELECT count(*) AS n FROM changeset_export WHERE changeset_id = ?',
   insertExport: `INSERT INTO changeset_export (changeset_id, revision, format, exported_at, exported_by, directory,
                    content_hash, files, warnings)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -82,7 +85,7 @@ interface RevisionRow {
   content_hash: string | null;
 }
 
-interface ItemRow {
+export interface ItemRow {
   seq: number;
   kind: ChangesetItem['kind'];
   finding_id: number | null;
@@ -147,20 +150,25 @@ export class ChangesetStore {
   revision(id: number, revision: number): RevisionHeader {
     const row = this.stmts.revision.get(id, revision) as RevisionRow | undefined;
     if (!row) throw new UserError('NOT_FOUND', `changeset ${id} has no revision ${revision}`);
-    return {
-      changesetId: row.changeset_id,
-      revision: row.revision,
-      state: row.state,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      basedOn: row.based_on,
-      snapshot: JSON.parse(row.snapshot) as RevisionHeader['snapshot'],
-      settings: JSON.parse(row.settings) as RevisionHeader['settings'],
-      skipped: JSON.parse(row.skipped) as Record<string, number>,
-      approvedAt: row.approved_at,
-      approvedBy: row.approved_by,
-      contentHash: row.content_hash,
-    };
+    return toRevision(row);
+  }
+
+  /** Every revision of a changeset, oldest first. */
+  revisions(id: number): RevisionHeader[] {
+    return (this.stmts.revisionNumbers.all(id) as { revision: number }[]).map((r) =>
+      this.revision(id, r.revision),
+    );
+  }
+
+  kindCounts(id: number, revision: number): Partial<Record<ChangesetItem['kind'], number>> {
+    const out: Partial<Record<ChangesetItem['kind'], number>> = {};
+    for (const row of this.stmts.kindCounts.all(id, revision) as { kind: ChangesetItem['kind']; n: number }[])
+      out[row.kind] = row.n;
+    return out;
+  }
+
+  exportCount(id: number): number {
+    return (this.stmts.exportCount.get(id) as { n: number }).n;
   }
 
   approve(id: number, revision: number, at: string, by: string, hash: string): void {
@@ -329,6 +337,23 @@ function textsOf(row: ItemRow): StoredTexts {
   };
 }
 
+function toRevision(row: RevisionRow): RevisionHeader {
+  return {
+    changesetId: row.changeset_id,
+    revision: row.revision,
+    state: row.state,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    basedOn: row.based_on,
+    snapshot: JSON.parse(row.snapshot) as RevisionHeader['snapshot'],
+    settings: JSON.parse(row.settings) as RevisionHeader['settings'],
+    skipped: JSON.parse(row.skipped) as Record<string, number>,
+    approvedAt: row.approved_at,
+    approvedBy: row.approved_by,
+    contentHash: row.content_hash,
+  };
+}
+
 function toHeader(row: ChangesetRow): ChangesetHeader {
   return {
     id: row.id,
@@ -339,6 +364,15 @@ function toHeader(row: ChangesetRow): ChangesetHeader {
     origin: JSON.parse(row.origin) as Record<string, unknown>,
     headRevision: row.head_revision,
   };
+}
+
+/** The columns an item row is read from (for queries that page or filter items, e.g. the app's grid). */
+export const ITEM_COLUMNS =
+  'seq, kind, finding_id, fingerprint, category, severity, cluster_id, target_source, target_key, target_class, target_name, target_ref, proposal, base, status, override, reviewer, reviewed_at, comment';
+
+/** An item from a row of ITEM_COLUMNS. */
+export function itemFromRow(row: ItemRow): ChangesetItem {
+  return withStoredTexts(toItem(row), textsOf(row));
 }
 
 function toItem(row: ItemRow): ChangesetItem {

@@ -33,6 +33,14 @@ const CONTRACT_METHODS: (keyof ApiMethods)[] = [
   'quality/report',
   'audit/rows',
   'audit/verify',
+  'changesets/create',
+  'changesets/list',
+  'changesets/get',
+  'changesets/items',
+  'changesets/review',
+  'changesets/validate',
+  'changesets/approve',
+  'changesets/export',
 ];
 
 const page = { startRow: 0, endRow: 100, sortModel: [], filterModel: {} };
