@@ -257,6 +257,8 @@ function GraphView({ id, initialHops, initialMax }: { id: number; initialHops: n
   const [timing, setTiming] = useState<{ paint: number; layout: number | null } | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscapeType.Core | null>(null);
+  /** The palette and size class the live graph is styled for (restyling 5,000 elements costs seconds). */
+  const styledFor = useRef<{ palette: GraphPalette; big: boolean } | null>(null);
   const workerRef = useRef<Worker | null>(null);
   const seq = useRef(0);
 
@@ -397,6 +399,7 @@ function GraphView({ id, initialHops, initialMax }: { id: number; initialHops: n
     });
     cy.on('dbltap', 'node', (e) => navigate({ name: 'graph', id: Number(e.target.id()) }));
     cyRef.current = cy;
+    styledFor.current = { palette: pal, big: isBig };
     // The first frame is drawn on the next animation frame; measure to then.
     requestAnimationFrame(() => {
       fitClamped(cy);
@@ -413,6 +416,9 @@ function GraphView({ id, initialHops, initialMax }: { id: number; initialHops: n
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !g) return;
+    // Runs after every rebuild too: nothing to do unless the theme (or the size class) really changed.
+    if (styledFor.current?.palette === palette && styledFor.current.big === big) return;
+    styledFor.current = { palette, big };
     cy.style(buildStyle(palette, big));
     cy.batch(() =>
       cy.nodes().forEach((n) => void n.data('color', colorFor(palette, n.data('ciType') as string))),
