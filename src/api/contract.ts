@@ -6,6 +6,7 @@
  * whichever transport receives them; results are plain JSON. Long work (imports, reconciliation) starts a
  * job and reports through `job` events; `jobs/get` returns its state and result.
  */
+import type { CreateResult } from '../changesets/create.js';
 import type { ItemKind, ItemStatus } from '../changesets/model.js';
 import type { ImportSummary } from '../ingest/import-files.js';
 import type { ColumnMapping, FormatId } from '../importers/types.js';
@@ -409,16 +410,7 @@ export interface ApiMethods {
       quickFilter?: string;
       retireAfterDays?: number;
     };
-    result: {
-      id: number;
-      ref: string;
-      revision: number;
-      name: string;
-      findings: number;
-      items: number;
-      byKind: Record<string, number>;
-      skipped: Record<string, number>;
-    };
+    result: CreateResult;
   };
   'changesets/list': { params: Record<string, never>; result: ChangesetSummary[] };
   'changesets/get': { params: { id: number; revision?: number }; result: ChangesetDetail };
