@@ -1,7 +1,7 @@
 /**
  * The whole workflow in browser mode, against a real `cmdbw serve` and real Chromium: a workspace, the six
  * files of a cmdb-sim estate imported through the wizard, reconciliation, sources, the CI grid and a CI's
- * detail, findings, the changeset flow (when the core offers it), the dependency graph with exports, the
+ * detail, findings, the changeset flow, the dependency graph with exports, the
  * quality dashboard and the audit log, the dark theme and the keyboard. Every step asserts on what the page
  * shows and saves a screenshot under test-results/e2e/. The suite fails on any console error, uncaught
  * exception or CSP violation.
@@ -213,18 +213,8 @@ describe('CMDB Workbench in the browser (cmdbw serve)', () => {
     await snap('finding-open');
   });
 
-  test('changeset: accept the finding, review its item, approve, export (when the core serves changesets)', async (ctx) => {
-    const available = (await page.locator('[data-testid="nav-changesets"]').count()) > 0;
-    if (!available) {
-      // The core answers UNKNOWN_METHOD: the UI hides the feature instead of failing.
-      expect(await page.locator('[data-testid="accept-one"]').count()).toBe(0);
-      expect(await page.locator('[data-testid="accept-selected"]').count()).toBe(0);
-      await page.evaluate(() => (location.hash = '#/changesets'));
-      await page.waitForSelector('[data-testid="changesets-unavailable"]', { timeout: T });
-      await snap('changesets-unavailable');
-      ctx.skip('the core does not serve changesets/* yet (UNKNOWN_METHOD): feature hidden as designed');
-      return;
-    }
+  test('changeset: accept the finding, review its item, validate, approve, export for ServiceNow', async () => {
+    await page.waitForSelector('[data-testid="nav-changesets"]', { timeout: T });
     await page.click('[data-testid="accept-one"]');
     await page.waitForSelector('[data-testid="accept-dialog"]');
     await page.fill('[data-testid="changeset-name"]', 'E2E review');
