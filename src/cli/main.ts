@@ -7,6 +7,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerRules } from './commands/rules.js';
+import { registerServe } from './commands/serve.js';
 import { registerSources } from './commands/sources.js';
 import type { CliContext } from './context.js';
 import { type Io, processIo } from './output.js';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerChangeset(program, ctx);
   registerAudit(program, ctx);
   registerConfig(program, ctx);
+  registerServe(program, ctx, VERSION);
   const configure = (cmd: Command): void => {
     for (const sub of cmd.commands) {
       sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
