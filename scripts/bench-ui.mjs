@@ -160,6 +160,7 @@ async function serve(ws) {
     at: (route) => `${u.origin}/#${route}${route.includes('?') ? '&' : '?'}token=${token}`,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', resolve);
         child.kill('SIGTERM');
       }),
@@ -287,12 +288,18 @@ async function main() {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     try {
-      const gridSrv = await serve(gridWs);
-      const g = await benchGrid(browser, gridSrv);
-      await gridSrv.stop();
-      const graphSrv = await serve(graphWs);
-      const h = await benchGraph(browser, graphSrv, rootId);
-      await graphSrv.stop();
+      // Each server is stopped even when its benchmark fails (a leftover `cmdbw serve` would hold the port
+      // and the workspace).
+      const measured = async (ws, run) => {
+        const srv = await serve(ws);
+        try {
+          return await run(srv);
+        } finally {
+          await srv.stop();
+        }
+      };
+      const g = await measured(gridWs, (srv) => benchGrid(browser, srv));
+      const h = await measured(graphWs, (srv) => benchGraph(browser, srv, rootId));
 
       log('');
       log(`CI grid, ${CIS.toLocaleString('en-US')} rows (Infinite row model, 200-row blocks from SQLite):`);
