@@ -102,7 +102,7 @@ export async function importFiles(ws: Workspace, req: ImportRequest): Promise<Im
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   const flusher = new WalFlusher(`${db.name}-wal`);
-  if (db.pragma('journal_mode', { simple: true }) === 'wal' && !process.env.NOFLUSH) flusher.start();
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') flusher.start();
   try {
     const source = ensureSource(db, sourceName, req.role ?? req.mapping?.role ?? FORMATS[format].role, at);
     const options = { encoding: req.encoding, mapping: req.mapping };

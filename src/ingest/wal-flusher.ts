@@ -30,7 +30,6 @@ export class WalFlusher {
   }
 
   private flush(): void {
-    if (process.env.WALDBG) console.error("tick", Date.now() % 100000, !!this.inFlight, this.failed);
     if (this.inFlight || this.failed) return;
     this.inFlight = new Promise<void>((resolve) => {
       const done = (err: unknown) => {

@@ -219,7 +219,7 @@ function write(
     tw = Date.now();
   };
   try {
-    return ws.write(() => {
+    const result = ws.write(() => {
       const last = db.prepare('SELECT id, inputs FROM reconcile_run ORDER BY id DESC LIMIT 1').get() as
         { id: number; inputs: string } | undefined;
       const inputs = JSON.stringify({
@@ -461,8 +461,12 @@ function write(
         JSON.stringify({ ...clustering.stats, quality: report }),
         runId,
       );
+      step('run record');
       return { runId, unchanged: last?.inputs === inputs, report };
     });
+    // COMMIT: the WAL is synced (synchronous=FULL) and checkpointed into the database file.
+    step('commit');
+    return result;
   } catch (err) {
     throw asBusyError(err, ws.path);
   }
