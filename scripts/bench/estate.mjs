@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SIM = path.resolve(ROOT, '../shared/cmdb-sim');
+// cmdb-sim beside the repository, or where CMDBW_SHARED says, or at its usual place (as test/helpers/shared-dir.ts).
+export const SIM = [process.env.CMDBW_SHARED, path.resolve(ROOT, '../shared'), '/work/shared']
+  .filter(Boolean)
+  .map((d) => path.join(d, 'cmdb-sim'))
+  .find((d) => existsSync(d)) ?? path.resolve(ROOT, '../shared/cmdb-sim');
 
 export function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

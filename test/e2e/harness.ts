@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { sharedDir } from '../helpers/shared-dir.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'bin/cmdbw.mjs');
@@ -137,7 +138,7 @@ export function simFiles(estate: string): string[] {
 export function generateEstate(out: string, cis: number, seed: number): Record<string, unknown> {
   const stdout = execFileSync(
     process.execPath,
-    [path.join(ROOT, '../shared/cmdb-sim/generate.mjs'), '--out', out, '--cis', String(cis), '--seed', String(seed)],
+    [path.join(sharedDir(), 'cmdb-sim/generate.mjs'), '--out', out, '--cis', String(cis), '--seed', String(seed)],
     { encoding: 'utf8' },
   );
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;

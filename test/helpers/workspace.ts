@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { Workspace } from '../../src/workspace/workspace.js';
+import { sharedDir } from './shared-dir.js';
 
 /** Directories created by this test file, removed after each test. */
 const created: string[] = [];
@@ -30,8 +31,8 @@ export function tempWorkspace(opts: { now?: () => Date; user?: string } = {}): W
   return ws;
 }
 
-export const REALDATA = path.resolve(__dirname, '../../../shared/realdata');
-export const CMDB_SIM = path.resolve(__dirname, '../../../shared/cmdb-sim');
+export const REALDATA = path.join(sharedDir(), 'realdata');
+export const CMDB_SIM = path.join(sharedDir(), 'cmdb-sim');
 
 /** A stable digest of every table's content, to prove a failed import changed nothing. */
 export function workspaceDigest(ws: Workspace): string {

@@ -1,11 +1,12 @@
 /**
- * Access to the shared real-data corpus (/work/shared/realdata), read at test time and never copied into
+ * Access to the shared real-data corpus (shared/realdata, see test/helpers/shared-dir.ts), read at test time and never copied into
  * the repository. Tests that need it are skipped when the corpus is not mounted.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedDir } from '../helpers/shared-dir.js';
 
-export const REALDATA = process.env.CMDBW_REALDATA ?? '/work/shared/realdata';
+export const REALDATA = process.env.CMDBW_REALDATA ?? join(sharedDir(), 'realdata');
 export const hasRealData = existsSync(join(REALDATA, 'README.md'));
 
 export function readText(relPath: string): string {
