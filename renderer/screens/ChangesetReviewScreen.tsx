@@ -136,18 +136,32 @@ const COLUMNS: ColDef<ChangesetItemRow>[] = [
   { colId: 'problems', headerName: 'Problems', width: 120, sortable: false, cellRenderer: ProblemsCell },
 ];
 
+// Formats that write several files (payload batches, one CSV per class, the inverse plan, the manifest)
+// are saved as one uncompressed tar archive (src/api/changeset-handlers.ts).
 const EXPORTS: { id: ChangesetExportFormat; label: string; ext: string; hint: string }[] = [
   {
     id: 'servicenow-ire',
-    label: 'ServiceNow IRE payload (JSON)',
-    ext: 'json',
-    hint: 'POST to /api/now/identifyreconcile; the IRE identifies CIs by their identifiers, never by sys_id.',
+    label: 'ServiceNow IRE payloads (tar of JSON batches)',
+    ext: 'tar',
+    hint: 'POST each payload to /api/now/identifyreconcile; the IRE identifies CIs by their identifiers, never by sys_id.',
   },
   {
     id: 'servicenow-csv',
-    label: 'ServiceNow import-set CSV',
-    ext: 'csv',
-    hint: 'For a transform map; machine export, no formula escaping.',
+    label: 'ServiceNow import-set CSV (tar, one CSV per class)',
+    ext: 'tar',
+    hint: 'For transform maps; machine export, no formula escaping.',
+  },
+  {
+    id: 'itop-csv',
+    label: 'iTop CSV (tar, one CSV per class)',
+    ext: 'tar',
+    hint: 'For iTop CSV import, with reconciliation keys; set the organization with cmdbw config.',
+  },
+  {
+    id: 'netbox-csv',
+    label: 'NetBox bulk-import CSV (tar)',
+    ext: 'tar',
+    hint: 'Devices and virtual machines, where the data fits; the rest is listed in unsupported.csv.',
   },
   {
     id: 'csv',

@@ -244,7 +244,9 @@ describe('CMDB Workbench in the browser (cmdbw serve)', () => {
     await page.waitForSelector('[data-testid="export-dialog"]');
     const dl = page.waitForEvent('download', { timeout: T });
     await page.click('[data-testid="export-confirm"]');
-    const tar = readFileSync(await saveDownload(await dl, 'changeset-ire.tar')).toString('utf8');
+    const download = await dl;
+    expect(download.suggestedFilename()).toMatch(/\.tar$/);
+    const tar = readFileSync(await saveDownload(download, 'changeset-ire.tar')).toString('utf8');
     await page.waitForSelector('[data-testid="export-result"]', { timeout: T });
     const result = await page.locator('[data-testid="export-result"]').innerText();
     expect(result).toMatch(/Exported 1 items to \d+ files/);
