@@ -82,10 +82,17 @@ function versionAfter(
   s: string,
   from: number,
   versionOf: (v: Ver) => string = (v) => v.major,
+  modelNumbers = false,
 ): string | undefined {
   const paren = s.indexOf('(', from);
-  const fragment = s.slice(from, paren === -1 ? s.length : paren);
-  const m = VERSION_TOKEN.exec(fragment);
+  let fragment = s.slice(from, paren === -1 ? s.length : paren);
+  let m = VERSION_TOKEN.exec(fragment);
+  // Network gear names its model beside its OS ("HPE Aruba 6300 switch", "Catalyst 9300"): an undotted
+  // number of three digits or more there is a model, not a release; the release may follow it.
+  while (modelNumbers && m && m[3] === undefined && m[2] === '' && (m[1] as string).length >= 3) {
+    fragment = fragment.slice((m.index ?? 0) + m[0].length);
+    m = VERSION_TOKEN.exec(fragment);
+  }
   if (!m || m[3] !== undefined) return undefined;
   const v = splitVer(m[1] as string, m[2] as string);
   if (v === undefined) return undefined;
@@ -111,7 +118,7 @@ function product(
   if (!m) return undefined;
   const info: OsInfo = name === undefined ? { family } : { family, name };
   if (withVersion) {
-    const version = versionAfter(s, m.index + m[0].length);
+    const version = versionAfter(s, m.index + m[0].length, undefined, family === 'network_os');
     if (version !== undefined) info.version = version;
   }
   return info;

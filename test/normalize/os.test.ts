@@ -131,6 +131,9 @@ const EQUIVALENT: readonly (readonly [OsInfo, readonly string[]])[] = [
     ['NX-OS 10.2', 'Cisco NX-OS 10.2(3)', 'Cisco Nexus Operating System (NX-OS) Software 10.1'],
   ],
   [os('network_os', 'nx-os'), ['Cisco NX-OS 9.X', 'nxos']],
+  // A switch's model number is not its OS release.
+  [os('network_os', 'arubaos'), ['HPE Aruba 6300 switch', 'Aruba 2930F']],
+  [os('network_os', 'arubaos', '10'), ['ArubaOS-CX 10.08', 'HPE Aruba 6300 ArubaOS-CX 10.13.1000']],
   [
     os('network_os', 'ios', '12'),
     ['Cisco IOS Software, C3560 Software (C3560-IPBASEK9-M), Version 12.2(53)SEY4', 'Cisco IOS 12.2'],
