@@ -98,6 +98,8 @@ function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
       else resolve();
     };
     const onAbort = () => settle(cancelled());
+    // An abort that came before we listened fires no event.
+    if (args.signal?.aborted) return onAbort();
     args.signal?.addEventListener('abort', onAbort);
     worker.on('message', (msg: WireMessage) => {
       if (settled) return;
