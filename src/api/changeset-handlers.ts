@@ -156,6 +156,7 @@ function detailOf(store: ChangesetStore, id: number, revisionNo?: number): Chang
       format: e.format,
       exportedAt: e.exportedAt,
       exportedBy: e.exportedBy,
+      destination: e.directory,
       files: (e.files as { path: string; sha256: string }[]).map((f) => ({ name: f.path, sha256: f.sha256 })),
       warnings: e.warnings as string[],
     })),
@@ -251,7 +252,7 @@ async function exportToFile(
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cmdbw-export-'));
   try {
-    const r = exportChangeset(ws, id, { format, out: dir, acceptedOnly });
+    const r = exportChangeset(ws, id, { format, out: dir, acceptedOnly, destination: target });
     const stale = r.stale.length
       ? [
           `the plan may be stale: a newer CMDB import changed what items ${r.stale.map((s) => s.seq).join(', ')} touch`,

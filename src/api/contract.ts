@@ -27,14 +27,7 @@ export interface SortItem {
 }
 
 export type TextFilterType =
-  | 'contains'
-  | 'notContains'
-  | 'equals'
-  | 'notEqual'
-  | 'startsWith'
-  | 'endsWith'
-  | 'blank'
-  | 'notBlank';
+  'contains' | 'notContains' | 'equals' | 'notEqual' | 'startsWith' | 'endsWith' | 'blank' | 'notBlank';
 export type NumberFilterType =
   | 'equals'
   | 'notEqual'
@@ -51,8 +44,7 @@ export type SimpleFilter =
   | { filterType: 'number'; type: NumberFilterType; filter?: number; filterTo?: number };
 
 export type ColumnFilter =
-  | SimpleFilter
-  | { filterType: 'text' | 'number'; operator: 'AND' | 'OR'; conditions: SimpleFilter[] };
+  SimpleFilter | { filterType: 'text' | 'number'; operator: 'AND' | 'OR'; conditions: SimpleFilter[] };
 
 export interface GridRequest {
   startRow: number;
@@ -236,6 +228,8 @@ export interface ChangesetExportInfo {
   format: string;
   exportedAt: string;
   exportedBy: string;
+  /** Where it was written: the file saved from the app, or the CLI's output directory. */
+  destination: string;
   files: { name: string; sha256: string }[];
   warnings: string[];
 }
@@ -361,13 +355,19 @@ export interface ApiMethods {
   'app/info': { params: Record<string, never>; result: AppInfo };
   'workspace/recent': { params: Record<string, never>; result: RecentWorkspace[] };
   /** Opens a workspace the user chose (dialog token), a recent one (its id), or the sample. */
-  'workspace/open': { params: { file?: FileToken; recent?: string; sample?: boolean }; result: WorkspaceInfo };
+  'workspace/open': {
+    params: { file?: FileToken; recent?: string; sample?: boolean };
+    result: WorkspaceInfo;
+  };
   /** Creates a workspace at a location the user chose (save dialog token). */
   'workspace/create': { params: { file: FileToken }; result: WorkspaceInfo };
   'workspace/stats': { params: Record<string, never>; result: WorkspaceStats };
   'workspace/setUser': { params: { user: string }; result: WorkspaceInfo };
   'sources/list': { params: Record<string, never>; result: SourceInfo[] };
-  'import/preview': { params: { file: FileToken; encoding?: string; format?: FormatId }; result: ImportPreview };
+  'import/preview': {
+    params: { file: FileToken; encoding?: string; format?: FormatId };
+    result: ImportPreview;
+  };
   'import/start': { params: ImportParams; result: JobState };
   'mappings/list': { params: Record<string, never>; result: { name: string; mapping: ColumnMapping }[] };
   'mappings/save': { params: { name: string; mapping: ColumnMapping }; result: { name: string } };
@@ -379,7 +379,12 @@ export interface ApiMethods {
   'cis/get': { params: { id: number }; result: Explanation };
   /** Exports the CI grid's current view (filters, sort, columns) to a file the user chose. */
   'cis/export': {
-    params: { file: FileToken; format: 'csv' | 'xlsx'; request: Omit<GridRequest, 'startRow' | 'endRow'>; columns: string[] };
+    params: {
+      file: FileToken;
+      format: 'csv' | 'xlsx';
+      request: Omit<GridRequest, 'startRow' | 'endRow'>;
+      columns: string[];
+    };
     result: { rows: number; file: string };
   };
   'findings/rows': { params: GridRequest; result: GridPage<FindingGridRow> };
@@ -459,7 +464,8 @@ export interface ApiError {
   details?: Record<string, unknown>;
 }
 
-export type ApiResponse<M extends ApiMethod> = { ok: true; value: ResultOf<M> } | { ok: false; error: ApiError };
+export type ApiResponse<M extends ApiMethod> =
+  { ok: true; value: ResultOf<M> } | { ok: false; error: ApiError };
 
 /** Events pushed to the UI. */
 export interface ApiEvents {
@@ -476,8 +482,16 @@ export interface ApiEvents {
 export interface Bridge {
   call<M extends ApiMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   on<E extends keyof ApiEvents>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
-  pickFiles(opts: { title: string; multiple: boolean; filters?: { name: string; extensions: string[] }[] }): Promise<FileToken[]>;
-  pickSaveFile(opts: { title: string; defaultName: string; filters?: { name: string; extensions: string[] }[] }): Promise<FileToken | null>;
+  pickFiles(opts: {
+    title: string;
+    multiple: boolean;
+    filters?: { name: string; extensions: string[] }[];
+  }): Promise<FileToken[]>;
+  pickSaveFile(opts: {
+    title: string;
+    defaultName: string;
+    filters?: { name: string; extensions: string[] }[];
+  }): Promise<FileToken | null>;
   /** Opens an https link in the system browser (allow-listed hosts only). */
   openExternal(url: string): Promise<void>;
   readonly mode: 'electron' | 'browser';

@@ -51,6 +51,11 @@ export interface ExportOptions {
   batchSize?: number;
   referencesFile?: string;
   itopOrganization?: string;
+  /**
+   * Where the export ends up, recorded in the export history and the audit trail, when that is not `out`
+   * (the app writes into a private directory, then saves one archive where the user chose).
+   */
+  destination?: string;
 }
 
 export interface ExportResult {
@@ -220,7 +225,7 @@ export function exportChangeset(ws: Workspace, id: number, opts: ExportOptions):
       format: format.id,
       at: at.toISOString(),
       by: ws.user,
-      directory: dir,
+      directory: opts.destination ?? dir,
       contentHash: revision.contentHash!,
       files: allFiles,
       warnings,
@@ -236,7 +241,7 @@ export function exportChangeset(ws: Workspace, id: number, opts: ExportOptions):
         revision: revision.revision,
         format: format.id,
         contentHash: revision.contentHash,
-        directory: dir,
+        directory: opts.destination ?? dir,
         acceptedOnly: opts.acceptedOnly ?? false,
         items: included.length,
         files: allFiles,

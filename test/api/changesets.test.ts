@@ -334,6 +334,13 @@ describe('reviewing, validating, approving and exporting through the API', () =>
 
     const detail = await call('changesets/get', { id });
     expect(detail.exportHistory.map((e) => e.format)).toEqual(['json', 'json', 'servicenow-ire']);
+    // The history names the files the user saved (the app's private export directory is gone), and the
+    // CLI export's directory.
+    expect(detail.exportHistory.map((e) => e.destination)).toEqual([
+      json.file,
+      path.resolve(cliDir),
+      ire.file,
+    ]);
     expect(detail.exports).toBe(3);
     const actions = (
       api.host
