@@ -3,25 +3,11 @@
  * header names, and validation that mirrors the core's schema (src/importers/mapping.ts) so the editor
  * can name a mistake before the import runs. Pure functions.
  */
-import type { ImportParams } from '../../src/api/contract.js';
+import { CI_TYPES, type ImportParams } from '../../src/api/contract.js';
 
 export type ColumnMapping = NonNullable<ImportParams['mapping']>;
 
-export const CI_TYPES = [
-  'computer',
-  'hypervisor',
-  'network_device',
-  'printer',
-  'storage',
-  'application',
-  'database',
-  'service',
-  'cluster',
-  'site',
-  'template',
-  'person',
-  'other',
-] as const;
+export { CI_TYPES };
 
 /** Canonical attributes, in the order the mapping editor lists them. */
 export const CANONICAL_ATTRIBUTES = [
