@@ -304,29 +304,9 @@ export function scoreEntries(
 
   // MAC addresses.
   {
-    const aLo = as[ab + MAC]!;
-    const aHi = as[ab + MAC + 1]!;
-    const bLo = bs[bb + MAC]!;
-    const bHi = bs[bb + MAC + 1]!;
-    if (aHi > aLo && bHi > bLo) {
-      const w = bestShared('mac', av, aLo, aHi, bv, bLo, bHi, freq);
-      const value = bestValue;
-      if (w > -Infinity) {
-        score += w;
-        hardwareAgree = true;
-        if (explain) note(evidence, 'mac', 'agree', w, texts_ ? valueText(texts, value) : '');
-      } else if (Number.isNaN(w)) {
-        score += DISAGREE.mac;
-        if (explain)
-          note(
-            evidence,
-            'mac',
-            'disagree',
-            DISAGREE.mac,
-            texts_ ? `${show(A, a, MAC)} vs ${show(B, b, MAC)}` : '',
-          );
-      }
-    }
+    const w = compareShared('mac', MAC, A, a, B, b, freq, texts, explain, evidence);
+    score += w;
+    if (sharedAgreed) hardwareAgree = true;
   }
 
   // Host names: a shared short name counts unless both sides place it in different DNS domains.
@@ -384,32 +364,54 @@ export function scoreEntries(
   }
 
   // IP addresses.
-  {
-    const aLo = as[ab + IP]!;
-    const aHi = as[ab + IP + 1]!;
-    const bLo = bs[bb + IP]!;
-    const bHi = bs[bb + IP + 1]!;
-    if (aHi > aLo && bHi > bLo) {
-      const w = bestShared('ip', av, aLo, aHi, bv, bLo, bHi, freq);
-      const value = bestValue;
-      if (w > -Infinity) {
-        score += w;
-        if (explain) note(evidence, 'ip', 'agree', w, texts_ ? valueText(texts, value) : '');
-      } else if (Number.isNaN(w)) {
-        score += DISAGREE.ip;
-        if (explain)
-          note(
-            evidence,
-            'ip',
-            'disagree',
-            DISAGREE.ip,
-            texts_ ? `${show(A, a, IP)} vs ${show(B, b, IP)}` : '',
-          );
-      }
-    }
-  }
+  score += compareShared('ip', IP, A, a, B, b, freq, texts, explain, evidence);
 
   return { score: veto ? -Infinity : score, veto, evidence, hardwareAgree, hostAgree, hostDisagree };
+}
+
+/** Set by compareShared: whether the two sides shared a value. */
+let sharedAgreed = false;
+
+/**
+ * One identifier kind compared on its own (MAC, IP): the agreement weight of the best shared value, or
+ * the disagreement weight when both sides have values and share none, or 0 when either has none.
+ */
+function compareShared(
+  kind: 'mac' | 'ip',
+  k: number,
+  A: IdentityTable,
+  a: number,
+  B: IdentityTable,
+  b: number,
+  freq: Frequencies,
+  texts: Interner,
+  explain: boolean | 'weights',
+  evidence: Evidence[],
+): number {
+  sharedAgreed = false;
+  const aLo = A.start[a * KINDS + k]!;
+  const aHi = A.start[a * KINDS + k + 1]!;
+  const bLo = B.start[b * KINDS + k]!;
+  const bHi = B.start[b * KINDS + k + 1]!;
+  if (aHi === aLo || bHi === bLo) return 0;
+  const w = bestShared(kind, A.vals, aLo, aHi, B.vals, bLo, bHi, freq);
+  const value = bestValue;
+  const withTexts = explain === true;
+  if (w > -Infinity) {
+    sharedAgreed = true;
+    if (explain) note(evidence, kind, 'agree', w, withTexts ? valueText(texts, value) : '');
+    return w;
+  }
+  if (!Number.isNaN(w)) return 0;
+  if (explain)
+    note(
+      evidence,
+      kind,
+      'disagree',
+      DISAGREE[kind],
+      withTexts ? `${showValues(A, a, k, texts)} vs ${showValues(B, b, k, texts)}` : '',
+    );
+  return DISAGREE[kind];
 }
 
 function note(evidence: Evidence[], kind: IdKind, outcome: Outcome, weight: number, detail: string): void {
