@@ -148,6 +148,56 @@ describe('servicenow-ci quirks', () => {
     ws.close();
   });
 
+  it('reads a bare JSON array of CI records and of relationships, and refuses JSON that is neither export', async () => {
+    const dir = tempDir();
+    const cis = path.join(dir, 'cis.json');
+    writeFileSync(
+      cis,
+      JSON.stringify([
+        {
+          sys_id: 'a'.repeat(32),
+          name: 'app01',
+          sys_class_name: 'cmdb_ci_linux_server',
+          ip_address: '10.1.2.3',
+        },
+        { sys_id: 'b'.repeat(32), name: 'db01', sys_class_name: 'cmdb_ci_win_server' },
+      ]),
+    );
+    const rels = path.join(dir, 'rels.json');
+    writeFileSync(
+      rels,
+      JSON.stringify([
+        {
+          sys_id: 'c'.repeat(32),
+          parent: 'a'.repeat(32),
+          child: 'b'.repeat(32),
+          type: 'Depends on::Used by',
+        },
+      ]),
+    );
+    const ws = tempWorkspace();
+    await importFiles(ws, { source: 'sn', format: 'servicenow-ci', paths: [cis], inline: true });
+    await importFiles(ws, { source: 'sn', format: 'servicenow-rel', paths: [rels], inline: true });
+    expect(recordsOf(ws, 'sn').map((r) => [r.key, r.attrs.ip_address])).toEqual([
+      ['a'.repeat(32), '10.1.2.3'],
+      ['b'.repeat(32), undefined],
+    ]);
+    expect(relationshipsOf(ws, 'sn')).toHaveLength(1);
+
+    const before = workspaceDigest(ws);
+    const other = path.join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ data: [{ sys_id: 'd'.repeat(32), name: 'x' }] }));
+    for (const format of ['servicenow-ci', 'servicenow-rel'] as const) {
+      const err = await importFiles(ws, { source: 'sn', format, paths: [other], inline: true }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ImportError);
+      expect((err as Error).message).toMatch(/other\.json:1: not a ServiceNow JSON export/);
+    }
+    expect(workspaceDigest(ws)).toBe(before);
+    ws.close();
+  });
+
   it('reads the JSON export with display values', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'cmdb_ci_server.json');

@@ -240,13 +240,49 @@ function classOf(cls: string | undefined): ClassInfo {
   return info;
 }
 
-/** True when the file is JSON (its first non-blank character opens an object or array). */
-export function looksLikeJson(file: InputFile): boolean {
+/** The first non-blank character of the file, past a byte-order mark. */
+function firstChar(file: InputFile): string | undefined {
   const head = readHead(file.path, 4096)
     .toString('latin1')
     .replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  const first = /\S/.exec(head)?.[0];
+  return /\S/.exec(head)?.[0];
+}
+
+/** True when the file is JSON (its first non-blank character opens an object or array). */
+export function looksLikeJson(file: InputFile): boolean {
+  const first = firstChar(file);
   return first === '{' || first === '[';
+}
+
+/**
+ * Streams the records of a ServiceNow JSON export: {"records": [...]} (list view export), {"result": [...]}
+ * (Table API), or a bare array of records (what scripts and other tools write). A document with none of
+ * these is refused, not read as an empty export.
+ */
+export async function streamServiceNowJson(
+  file: InputFile,
+  options: { encoding?: string },
+  sink: ImportSink,
+  onItem: (value: unknown, index: number) => void,
+): Promise<void> {
+  const bare = firstChar(file) === '[';
+  const { count } = await streamJsonArray(file, {
+    encoding: options.encoding,
+    onBytes: (n) => sink.progress(n),
+    onEncoding: (e) => sink.encoding?.(e),
+    pick: bare ? undefined : /^(records|result)$/,
+    onItem,
+  });
+  if (
+    count === 0 &&
+    !bare &&
+    !/"(?:records|result)"\s*:/.test(readHead(file.path, 1 << 20).toString('latin1'))
+  ) {
+    throw new ImportError(
+      'not a ServiceNow JSON export: expected {"records": [...]}, {"result": [...]} or an array of records',
+      { file: file.displayName, line: 1 },
+    );
+  }
 }
 
 /** Reads one field of a JSON record: plain values, or {value, display_value} objects (display_value=all). */
@@ -289,22 +325,16 @@ export const servicenowCi: FormatImporter = {
   role: 'cmdb',
   async run(file, sink, options) {
     if (looksLikeJson(file)) {
-      await streamJsonArray(file, {
-        encoding: options.encoding,
-        onBytes: (n) => sink.progress(n),
-        onEncoding: (e) => sink.encoding?.(e),
-        pick: /^(records|result)$/,
-        onItem: (value, index) => {
-          if (!value || typeof value !== 'object' || Array.isArray(value)) {
-            throw new ImportError('expected a JSON object per record', {
-              file: file.displayName,
-              record: index + 1,
-            });
-          }
-          const obj = value as Record<string, unknown>;
-          const get: Getter<SnField> = (f) => jsonField(obj, SN_ALIASES[f], DISPLAY_FIELDS.has(f));
-          sink.record(snRecord(get, JSON.stringify(obj), { record: index + 1 }, file.displayName, sink));
-        },
+      await streamServiceNowJson(file, options, sink, (value, index) => {
+        if (!value || typeof value !== 'object' || Array.isArray(value)) {
+          throw new ImportError('expected a JSON object per record', {
+            file: file.displayName,
+            record: index + 1,
+          });
+        }
+        const obj = value as Record<string, unknown>;
+        const get: Getter<SnField> = (f) => jsonField(obj, SN_ALIASES[f], DISPLAY_FIELDS.has(f));
+        sink.record(snRecord(get, JSON.stringify(obj), { record: index + 1 }, file.displayName, sink));
       });
       return;
     }

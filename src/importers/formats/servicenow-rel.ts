@@ -1,9 +1,8 @@
 import { ImportError } from '../../util/errors.js';
 import { readCsv } from '../csv-reader.js';
 import { type FieldAliases, type Getter, indexFields, rowGetter } from '../field-index.js';
-import { streamJsonArray } from '../json-stream.js';
 import type { EndpointRef, FormatImporter, ImportedRelationship, SourceLocation } from '../types.js';
-import { jsonField, looksLikeJson } from './servicenow-ci.js';
+import { jsonField, looksLikeJson, streamServiceNowJson } from './servicenow-ci.js';
 
 /**
  * ServiceNow cmdb_rel_ci exports (CSV or JSON). Parent and child are sys_ids in raw exports and CI
@@ -52,23 +51,17 @@ export const servicenowRel: FormatImporter = {
   role: 'cmdb',
   async run(file, sink, options) {
     if (looksLikeJson(file)) {
-      await streamJsonArray(file, {
-        encoding: options.encoding,
-        onBytes: (n) => sink.progress(n),
-        onEncoding: (e) => sink.encoding?.(e),
-        pick: /^(records|result)$/,
-        onItem: (value, index) => {
-          if (!value || typeof value !== 'object' || Array.isArray(value)) {
-            throw new ImportError('expected a JSON object per relationship', {
-              file: file.displayName,
-              record: index + 1,
-            });
-          }
-          const obj = value as Record<string, unknown>;
-          // References: the sys_id (value) identifies; the type reads best as its name (display value).
-          const get: Getter<RelField> = (f) => jsonField(obj, REL_ALIASES[f], f === 'type');
-          sink.relationship(relationship(get, JSON.stringify(obj), { record: index + 1 }, file.displayName));
-        },
+      await streamServiceNowJson(file, options, sink, (value, index) => {
+        if (!value || typeof value !== 'object' || Array.isArray(value)) {
+          throw new ImportError('expected a JSON object per relationship', {
+            file: file.displayName,
+            record: index + 1,
+          });
+        }
+        const obj = value as Record<string, unknown>;
+        // References: the sys_id (value) identifies; the type reads best as its name (display value).
+        const get: Getter<RelField> = (f) => jsonField(obj, REL_ALIASES[f], f === 'type');
+        sink.relationship(relationship(get, JSON.stringify(obj), { record: index + 1 }, file.displayName));
       });
       return;
     }
