@@ -85,7 +85,11 @@ function detectJson(t: string): Detection | undefined {
   ) {
     return { format: 'netbox', reason: 'a NetBox REST API list' };
   }
-  if (/"(records|result)"\s*:\s*\[/.test(t) && /"sys_id"\s*:/.test(t)) {
+  // {"records": [...]}, {"result": [...]}, or a bare array of records with sys_ids and classes.
+  const snArray =
+    /"(records|result)"\s*:\s*\[/.test(t) ||
+    (/^\s*\[\s*\{/.test(t) && /"sys_class_name"\s*:|"parent"\s*:/.test(t));
+  if (snArray && /"sys_id"\s*:/.test(t)) {
     const rel = /"parent"\s*:/.test(t) && /"child"\s*:/.test(t) && /"type"\s*:/.test(t);
     return rel
       ? { format: 'servicenow-rel', reason: 'ServiceNow JSON export of cmdb_rel_ci (parent, type, child)' }

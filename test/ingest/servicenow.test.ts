@@ -148,7 +148,7 @@ describe('servicenow-ci quirks', () => {
     ws.close();
   });
 
-  it('reads a bare JSON array of CI records and of relationships, and refuses JSON that is neither export', async () => {
+  it('detects and reads a bare JSON array of CI records and of relationships, and refuses JSON that is neither export', async () => {
     const dir = tempDir();
     const cis = path.join(dir, 'cis.json');
     writeFileSync(
@@ -176,8 +176,13 @@ describe('servicenow-ci quirks', () => {
       ]),
     );
     const ws = tempWorkspace();
-    await importFiles(ws, { source: 'sn', format: 'servicenow-ci', paths: [cis], inline: true });
-    await importFiles(ws, { source: 'sn', format: 'servicenow-rel', paths: [rels], inline: true });
+    // Detected from the content: sys_id with a class, sys_id with parent and child.
+    expect((await importFiles(ws, { source: 'sn', paths: [cis], inline: true })).format).toBe(
+      'servicenow-ci',
+    );
+    expect((await importFiles(ws, { source: 'sn', paths: [rels], inline: true })).format).toBe(
+      'servicenow-rel',
+    );
     expect(recordsOf(ws, 'sn').map((r) => [r.key, r.attrs.ip_address])).toEqual([
       ['a'.repeat(32), '10.1.2.3'],
       ['b'.repeat(32), undefined],
