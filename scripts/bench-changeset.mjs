@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { arg, estate, peakRssMb, ROOT, runCli } from './bench/estate.mjs';
+import { arg, estate, peakRssMb, ROOT, runCli, SIM_FILES } from './bench/estate.mjs';
 
 const cis = Number(arg('cis', '60000'));
 const seed = Number(arg('seed', '7'));
@@ -18,15 +18,6 @@ const TARGET_RSS_MB = 2048;
 
 const work = path.join(ROOT, '.bench', 'changeset');
 mkdirSync(work, { recursive: true });
-
-const files = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-];
 
 const cli = (args) =>
   execFileSync(process.execPath, [path.join(ROOT, 'bin/cmdbw.mjs'), ...args], { stdio: 'ignore' });
@@ -40,7 +31,7 @@ function reconciledWorkspace() {
     rmSync(tmp, { force: true });
     process.stderr.write(`importing and reconciling the ${cis}-machine estate (once)...\n`);
     cli(['init', tmp]);
-    for (const [source, format, file] of files)
+    for (const [source, format, file] of SIM_FILES)
       cli(['import', tmp, '--source', source, '--format', format, path.join(dir, file)]);
     cli(['reconcile', tmp]);
     renameSync(tmp, ws);
@@ -80,9 +71,7 @@ function step(label, args) {
 
 const created = step('create', ['changeset', 'create', ws, '--all', '--limit', String(wanted), '--json']);
 if (created.items !== wanted) {
-  console.error(
-    `the ${cis}-machine estate yields ${created.items} items, not ${wanted}: use a larger --cis`,
-  );
+  console.error(`the ${cis}-machine estate yields ${created.items} items, not ${wanted}: use a larger --cis`);
   process.exit(1);
 }
 const id = String(created.id);
@@ -91,7 +80,17 @@ const approved = step('approve', ['changeset', 'approve', ws, id, '--json']);
 const exported = [];
 for (const format of formats) {
   const out = path.join(work, 'out', format);
-  const r = step(`export ${format}`, ['changeset', 'export', ws, id, '--format', format, '--out', out, '--json']);
+  const r = step(`export ${format}`, [
+    'changeset',
+    'export',
+    ws,
+    id,
+    '--format',
+    format,
+    '--out',
+    out,
+    '--json',
+  ]);
   exported.push({ format, items: r.items, files: r.files.length, mb: dirBytes(out) / 1e6 });
 }
 step('audit verify', ['audit', 'verify', ws, '--json']);

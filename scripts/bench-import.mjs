@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { arg, estate, peakRssMb, ROOT, runCli } from './bench/estate.mjs';
+import { arg, estate, peakRssMb, ROOT, runCli, SIM_FILES } from './bench/estate.mjs';
 
 const cis = Number(arg('cis', '200000'));
 const seed = Number(arg('seed', '7'));
@@ -12,15 +12,6 @@ const dir = estate(cis, seed);
 const work = path.join(ROOT, '.bench', 'import');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-
-const files = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-];
 
 function floor() {
   const db = path.join(work, 'floor.sqlite');
@@ -39,7 +30,7 @@ function floor() {
 const ws = path.join(work, 'bench.cmdbw');
 execFileSync(process.execPath, [path.join(ROOT, 'bin/cmdbw.mjs'), 'init', ws], { stdio: 'ignore' });
 const results = [];
-for (const [source, format, rel] of files) {
+for (const [source, format, rel] of SIM_FILES) {
   const file = path.join(dir, rel);
   const run = runCli(['import', ws, '--source', source, '--format', format, '--json', file]);
   const seconds = run.seconds;

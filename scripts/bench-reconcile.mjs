@@ -5,9 +5,18 @@
 // copy of it (a first reconciliation), then, unless --no-rerun, reconciles that copy again (a re-run:
 // previous results are read for stable ids and finding fingerprints, then replaced).
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
-import { arg, estate, peakRssMb, ROOT, runCli } from './bench/estate.mjs';
+import { arg, estate, peakRssMb, ROOT, runCli, SIM_FILES } from './bench/estate.mjs';
 
 const sizes = arg('sizes', '20000,200000').split(',').map(Number);
 const seed = Number(arg('seed', '7'));
@@ -21,15 +30,6 @@ mkdirSync(work, { recursive: true });
 // Write steps are printed by the engine on stderr when this is set (it costs nothing measurable).
 process.env.CMDBW_DEBUG_MEMORY = '1';
 
-const files = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-];
-
 const cli = (args) =>
   execFileSync(process.execPath, [path.join(ROOT, 'bin/cmdbw.mjs'), ...args], { stdio: 'ignore' });
 
@@ -42,7 +42,7 @@ function importedWorkspace(cis) {
     rmSync(tmp, { force: true });
     process.stderr.write(`importing the ${cis}-machine estate...\n`);
     cli(['init', tmp]);
-    for (const [source, format, file] of files)
+    for (const [source, format, file] of SIM_FILES)
       cli(['import', tmp, '--source', source, '--format', format, path.join(dir, file)]);
     renameSync(tmp, ws);
   }
@@ -142,7 +142,8 @@ for (const s of stepNames) {
     `${`${label} (s)`.padEnd(26)}${columns.map((c) => (c.run.steps[s] === undefined ? '' : num(c.run.steps[s] / 1000, 2)).padStart(W)).join('')}`,
   );
 }
-const row = (label, f) => console.log(`${label.padEnd(26)}${columns.map((c) => f(c.run).padStart(W)).join('')}`);
+const row = (label, f) =>
+  console.log(`${label.padEnd(26)}${columns.map((c) => f(c.run).padStart(W)).join('')}`);
 row('reconcile (s)', (r) => num(r.seconds, 2));
 row('process wall (s)', (r) => num(r.wall, 2));
 row('peak RSS (MB)', (r) => num(r.rssMb));

@@ -6,10 +6,21 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // cmdb-sim beside the repository, or where CMDBW_SHARED says, or at its usual place (as test/helpers/shared-dir.ts).
-export const SIM = [process.env.CMDBW_SHARED, path.resolve(ROOT, '../shared'), '/work/shared']
-  .filter(Boolean)
-  .map((d) => path.join(d, 'cmdb-sim'))
-  .find((d) => existsSync(d)) ?? path.resolve(ROOT, '../shared/cmdb-sim');
+export const SIM =
+  [process.env.CMDBW_SHARED, path.resolve(ROOT, '../shared'), '/work/shared']
+    .filter(Boolean)
+    .map((d) => path.join(d, 'cmdb-sim'))
+    .find((d) => existsSync(d)) ?? path.resolve(ROOT, '../shared/cmdb-sim');
+
+// The files of a cmdb-sim estate: source, format and path (as test/helpers/sim-files.ts).
+export const SIM_FILES = [
+  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
+  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
+  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
+  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
+  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
+  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
+];
 
 export function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

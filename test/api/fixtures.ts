@@ -1,19 +1,9 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importFiles } from '../../src/ingest/import-files.js';
 import { reconcile } from '../../src/reconcile/run-reconcile.js';
 import { Workspace } from '../../src/workspace/workspace.js';
-import { generateEstate } from '../helpers/workspace.js';
-
-export const SIM_IMPORTS = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-] as const;
+import { generateEstate, importEstate } from '../helpers/workspace.js';
 
 /** A directory that lives for the whole test file (helpers/workspace.ts's tempDir is per test). */
 export function fileScopedDir(prefix = 'cmdbw-api-'): { dir: string; remove: () => void } {
@@ -36,8 +26,7 @@ export async function reconciledSimWorkspace(dir: string, cis = 400, seed = 11):
     let t = Date.UTC(2026, 10, 23, 9, 0, 0);
     const ws = Workspace.open(master, { create: true, user: 'tester', now: () => new Date((t += 1000)) });
     try {
-      for (const [source, format, file] of SIM_IMPORTS)
-        await importFiles(ws, { source, format, paths: [path.join(estate, file)], inline: true });
+      await importEstate(ws, estate);
       reconcile(ws);
       ws.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {

@@ -11,27 +11,12 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importFiles } from '../../src/ingest/import-files.js';
 import { reconcile } from '../../src/reconcile/run-reconcile.js';
 import { Workspace } from '../../src/workspace/workspace.js';
-import { generateEstate, tempDir } from '../helpers/workspace.js';
-
-export const SIM_FILES = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-] as const;
+import { generateEstate, importEstate, tempDir } from '../helpers/workspace.js';
 
 /** The estate every changeset test plans from: small, and it yields every item kind. */
 export const ESTATE = { cis: 300, seed: 77 };
-
-export async function importEstate(ws: Workspace, estate: string): Promise<void> {
-  for (const [source, format, file] of SIM_FILES)
-    await importFiles(ws, { source, format, paths: [path.join(estate, file)], inline: true });
-}
 
 let base: Promise<string> | undefined;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/output.js';
-import { generateEstate, tempDir } from '../helpers/workspace.js';
+import { generateEstate, SIM_FILES, tempDir } from '../helpers/workspace.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,15 +22,7 @@ describe('cmdbw CLI', () => {
     const dir = tempDir();
     const ws = path.join(dir, 'w.cmdbw');
     expect((await run('init', ws)).code).toBe(0);
-    const files: [string, string, string][] = [
-      ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-      ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-      ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-      ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-      ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-      ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-    ];
-    for (const [source, format, file] of files) {
+    for (const [source, format, file] of SIM_FILES) {
       const r = await run('import', ws, '--source', source, '--format', format, path.join(estate, file));
       expect(r.code, r.err).toBe(0);
       expect(r.out).toMatch(/^Imported /);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { sharedDir } from '../helpers/shared-dir.js';
+import { SIM_FILES } from '../helpers/sim-files.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'bin/cmdbw.mjs');
@@ -45,7 +46,10 @@ export async function serve(workspace: string, timeoutMs = 30_000): Promise<Serv
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cmdbw serve printed no URL in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const t = setTimeout(
+      () => reject(new Error(`cmdbw serve printed no URL in ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
       if (m) {
@@ -65,7 +69,8 @@ export async function serve(workspace: string, timeoutMs = 30_000): Promise<Serv
     url,
     origin: u.origin,
     token,
-    at: (route) => `${u.origin}/#${route}${route.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`,
+    at: (route) =>
+      `${u.origin}/#${route}${route.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`,
     log: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -125,20 +130,21 @@ export function screenshotPath(name: string): string {
 
 /** The six files of a cmdb-sim estate, in the order a user would pick them. */
 export function simFiles(estate: string): string[] {
-  return [
-    'servicenow/cmdb_ci.csv',
-    'servicenow/cmdb_rel_ci.csv',
-    'discovery/nmap-scan.xml',
-    'discovery/rvtools_vInfo.csv',
-    'discovery/glpi-inventory.ndjson',
-    'discovery/aws-ec2-describe-instances.json',
-  ].map((f) => path.join(estate, f));
+  return SIM_FILES.map(([, , file]) => path.join(estate, file));
 }
 
 export function generateEstate(out: string, cis: number, seed: number): Record<string, unknown> {
   const stdout = execFileSync(
     process.execPath,
-    [path.join(sharedDir(), 'cmdb-sim/generate.mjs'), '--out', out, '--cis', String(cis), '--seed', String(seed)],
+    [
+      path.join(sharedDir(), 'cmdb-sim/generate.mjs'),
+      '--out',
+      out,
+      '--cis',
+      String(cis),
+      '--seed',
+      String(seed),
+    ],
     { encoding: 'utf8' },
   );
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;

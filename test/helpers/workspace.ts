@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { importFiles } from '../../src/ingest/import-files.js';
 import { Workspace } from '../../src/workspace/workspace.js';
+import { SIM_FILES } from './sim-files.js';
 import { sharedDir } from './shared-dir.js';
 
 /** Directories created by this test file, removed after each test. */
@@ -117,4 +119,12 @@ export function generateEstate(cis: number, seed: number): string {
     rmSync(tmp, { recursive: true, force: true }); // another worker generated it first
   }
   return out;
+}
+
+export { SIM_FILES };
+
+/** Imports every file of a cmdb-sim estate, each as its source's batch (parsed inline). */
+export async function importEstate(ws: Workspace, estate: string): Promise<void> {
+  for (const [source, format, file] of SIM_FILES)
+    await importFiles(ws, { source, format, paths: [path.join(estate, file)], inline: true });
 }

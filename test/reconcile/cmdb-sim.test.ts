@@ -6,26 +6,12 @@ import { explainRecord } from '../../src/reconcile/explain.js';
 import { exportClusters, exportFindings } from '../../src/reconcile/export-results.js';
 import { reconcile } from '../../src/reconcile/run-reconcile.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
-import { CMDB_SIM, generateEstate, tempDir, tempWorkspace } from '../helpers/workspace.js';
+import { CMDB_SIM, generateEstate, importEstate, tempDir, tempWorkspace } from '../helpers/workspace.js';
 
 interface Score {
   pairwise: { f1: number };
   findings: Record<string, { f1: number; precision: number; recall: number }>;
   min_f1: number;
-}
-
-const SIM_FILES = [
-  ['servicenow', 'servicenow-ci', 'servicenow/cmdb_ci.csv'],
-  ['servicenow', 'servicenow-rel', 'servicenow/cmdb_rel_ci.csv'],
-  ['nmap', 'nmap-xml', 'discovery/nmap-scan.xml'],
-  ['rvtools', 'rvtools-vinfo', 'discovery/rvtools_vInfo.csv'],
-  ['glpi', 'glpi-inventory', 'discovery/glpi-inventory.ndjson'],
-  ['aws', 'aws-ec2', 'discovery/aws-ec2-describe-instances.json'],
-] as const;
-
-async function importEstate(ws: Workspace, estate: string): Promise<void> {
-  for (const [source, format, file] of SIM_FILES)
-    await importFiles(ws, { source, format, paths: [path.join(estate, file)], inline: true });
 }
 
 async function scoreRun(ws: Workspace, estate: string): Promise<Score> {
