@@ -3,51 +3,11 @@
  * header names, and validation that mirrors the core's schema (src/importers/mapping.ts) so the editor
  * can name a mistake before the import runs. Pure functions.
  */
-import { CI_TYPES, type ImportParams } from '../../src/api/contract.js';
+import { CI_TYPES, type ImportParams, MAPPABLE_ATTRIBUTES } from '../../src/api/contract.js';
 
 export type ColumnMapping = NonNullable<ImportParams['mapping']>;
 
-export { CI_TYPES };
-
-/** Canonical attributes, in the order the mapping editor lists them. */
-export const CANONICAL_ATTRIBUTES = [
-  'name',
-  'host_name',
-  'fqdn',
-  'dns_domain',
-  'ip_address',
-  'ip_addresses',
-  'mac_address',
-  'mac_addresses',
-  'serial_number',
-  'bios_uuid',
-  'asset_tag',
-  'correlation_id',
-  'vm_id',
-  'vm_uuid',
-  'instance_id',
-  'cloud_provider',
-  'os',
-  'os_version',
-  'cpu_count',
-  'ram_mb',
-  'disk_gb',
-  'manufacturer',
-  'model',
-  'virtual',
-  'power_state',
-  'host_ref',
-  'cluster',
-  'datacenter',
-  'status',
-  'owner',
-  'support_group',
-  'location',
-  'environment',
-  'company',
-  'last_seen',
-  'updated_at',
-] as const;
+export { CI_TYPES, MAPPABLE_ATTRIBUTES };
 
 /** Header spellings seen in real exports → canonical attribute. Compared after lower-casing and removing non-alphanumerics. */
 const SYNONYMS: Record<string, string> = {

@@ -4,7 +4,7 @@ import { useApi, useToast } from '../app/context.js';
 import { useLoad } from '../app/hooks.js';
 import { Button, Field } from '../components/ui.js';
 import {
-  CANONICAL_ATTRIBUTES,
+  MAPPABLE_ATTRIBUTES,
   CI_TYPES,
   cleanMapping,
   validateMapping,
@@ -155,7 +155,7 @@ export function MappingEditor({
           <tbody>
             {header.map((h, i) => {
               const attr = value.attributes[h] ?? IGNORE;
-              const canonical = (CANONICAL_ATTRIBUTES as readonly string[]).includes(attr);
+              const canonical = (MAPPABLE_ATTRIBUTES as readonly string[]).includes(attr);
               return (
                 <tr key={h} data-testid="mapping-row">
                   <td className="mono">{h}</td>
@@ -182,7 +182,7 @@ export function MappingEditor({
                         }
                       >
                         <option value={IGNORE}>(ignore)</option>
-                        {CANONICAL_ATTRIBUTES.map((a) => (
+                        {MAPPABLE_ATTRIBUTES.map((a) => (
                           <option key={a} value={a}>
                             {a}
                           </option>

@@ -18,6 +18,7 @@ import type { WorkspaceStats } from '../sources/workspace-stats.js';
 
 // The CI types a column mapping may name (the renderer's mapping editor and graph filters list them).
 export { CI_TYPES } from '../domain/attributes.js';
+export { MAPPABLE_ATTRIBUTES } from '../domain/mappable-attributes.js';
 
 /** An opaque handle for a file the user chose (native dialog in Electron, upload in browser mode). */
 export type FileToken = string;

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAPPABLE_ATTRIBUTES } from '../../src/domain/mappable-attributes.js';
+import { CANONICAL } from '../../src/importers/formats/generic-csv.js';
 import { parseColumnMapping } from '../../src/importers/mapping.js';
 import type { ColumnMapping } from '../../src/importers/types.js';
 import { importFiles } from '../../src/ingest/import-files.js';
@@ -381,5 +383,11 @@ describe('generic csv importer', () => {
         ],
       });
     });
+  });
+});
+
+describe('the attributes a mapping may name', () => {
+  it('are exactly those the importer has a handler for (the mapping editor offers this list)', () => {
+    expect([...CANONICAL.keys()].sort()).toEqual([...MAPPABLE_ATTRIBUTES].sort());
   });
 });

@@ -1,4 +1,5 @@
 import { CI_TYPES, type CiAttributes, type CiType, type PowerState } from '../../domain/attributes.js';
+import type { MappableAttribute } from '../../domain/mappable-attributes.js';
 import {
   type ClassInfo,
   classifyServiceNowClass,
@@ -199,8 +200,8 @@ function timestampHandler(attr: 'last_seen' | 'updated_at'): Handler {
   };
 }
 
-/** Canonical attribute name → how a cell becomes its value. */
-const CANONICAL: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+/** Canonical attribute name → how a cell becomes its value (one for each of MAPPABLE_ATTRIBUTES). */
+export const CANONICAL: ReadonlyMap<MappableAttribute, Handler> = new Map<MappableAttribute, Handler>([
   [
     'name',
     (v, s) => {
@@ -432,7 +433,7 @@ function plan(mapping: ColumnMapping, header: string[], file: string, line: numb
   }
   const handlers = Object.entries(mapping.attributes).map(([column, attr]) => ({
     column: find(column)!,
-    handle: CANONICAL.get(attr.trim().toLowerCase()) ?? extraHandler(attr.trim()),
+    handle: CANONICAL.get(attr.trim().toLowerCase() as MappableAttribute) ?? extraHandler(attr.trim()),
   }));
   return {
     key: keyNames.map((k) => find(k)!),
