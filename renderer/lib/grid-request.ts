@@ -3,36 +3,19 @@
  * models are already close to the contract; this keeps only what the server understands (text and number
  * filters: the Set filter is Enterprise), so a stray filter type never reaches SQL as garbage.
  */
-import type {
-  ColumnFilter,
-  GridRequest,
-  NumberFilterType,
-  SimpleFilter,
-  SortItem,
-  TextFilterType,
+import {
+  type ColumnFilter,
+  type GridRequest,
+  NUMBER_FILTER_TYPES,
+  type NumberFilterType,
+  type SimpleFilter,
+  type SortItem,
+  TEXT_FILTER_TYPES,
+  type TextFilterType,
 } from '../../src/api/contract.js';
 
-const TEXT_TYPES = new Set([
-  'contains',
-  'notContains',
-  'equals',
-  'notEqual',
-  'startsWith',
-  'endsWith',
-  'blank',
-  'notBlank',
-]);
-const NUMBER_TYPES = new Set([
-  'equals',
-  'notEqual',
-  'lessThan',
-  'lessThanOrEqual',
-  'greaterThan',
-  'greaterThanOrEqual',
-  'inRange',
-  'blank',
-  'notBlank',
-]);
+const TEXT_TYPES: ReadonlySet<string> = new Set(TEXT_FILTER_TYPES);
+const NUMBER_TYPES: ReadonlySet<string> = new Set(NUMBER_FILTER_TYPES);
 
 function simple(f: unknown, filterType: 'text' | 'number'): SimpleFilter | null {
   if (!f || typeof f !== 'object') return null;

@@ -30,18 +30,30 @@ export interface SortItem {
   sort: 'asc' | 'desc';
 }
 
-export type TextFilterType =
-  'contains' | 'notContains' | 'equals' | 'notEqual' | 'startsWith' | 'endsWith' | 'blank' | 'notBlank';
-export type NumberFilterType =
-  | 'equals'
-  | 'notEqual'
-  | 'lessThan'
-  | 'lessThanOrEqual'
-  | 'greaterThan'
-  | 'greaterThanOrEqual'
-  | 'inRange'
-  | 'blank'
-  | 'notBlank';
+/** The grids' filter operators (AG Grid's text and number filters), checked by the API's schemas. */
+export const TEXT_FILTER_TYPES = [
+  'contains',
+  'notContains',
+  'equals',
+  'notEqual',
+  'startsWith',
+  'endsWith',
+  'blank',
+  'notBlank',
+] as const;
+export const NUMBER_FILTER_TYPES = [
+  'equals',
+  'notEqual',
+  'lessThan',
+  'lessThanOrEqual',
+  'greaterThan',
+  'greaterThanOrEqual',
+  'inRange',
+  'blank',
+  'notBlank',
+] as const;
+export type TextFilterType = (typeof TEXT_FILTER_TYPES)[number];
+export type NumberFilterType = (typeof NUMBER_FILTER_TYPES)[number];
 
 export type SimpleFilter =
   | { filterType: 'text'; type: TextFilterType; filter?: string }

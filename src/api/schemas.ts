@@ -9,7 +9,9 @@ import {
   type Bridge,
   type ChangesetMethod,
   ITEM_GRID_COLUMNS,
+  NUMBER_FILTER_TYPES,
   type ParamsOf,
+  TEXT_FILTER_TYPES,
 } from './contract.js';
 import { FILE_TOKEN_PATTERN } from './file-tokens.js';
 import { MAX_GRID_WINDOW } from './grid-sql.js';
@@ -39,31 +41,12 @@ const mapping = columnMappingSchema as unknown as z.ZodType<ColumnMapping>;
 
 const textFilter = z.strictObject({
   filterType: z.literal('text'),
-  type: z.enum([
-    'contains',
-    'notContains',
-    'equals',
-    'notEqual',
-    'startsWith',
-    'endsWith',
-    'blank',
-    'notBlank',
-  ]),
+  type: z.enum(TEXT_FILTER_TYPES),
   filter: z.string().max(500).optional(),
 });
 const numberFilter = z.strictObject({
   filterType: z.literal('number'),
-  type: z.enum([
-    'equals',
-    'notEqual',
-    'lessThan',
-    'lessThanOrEqual',
-    'greaterThan',
-    'greaterThanOrEqual',
-    'inRange',
-    'blank',
-    'notBlank',
-  ]),
+  type: z.enum(NUMBER_FILTER_TYPES),
   filter: z.number().optional(),
   filterTo: z.number().optional(),
 });
