@@ -51,6 +51,11 @@ export interface RelationChange {
   items: number[];
 }
 
+/** A relationship to create: it has no id yet and comes from no source. */
+function addition(type: string, parent: CiTarget, child: CiTarget, seq: number): RelationChange {
+  return { op: 'add', type, parent, child, relationship: null, source: null, items: [seq] };
+}
+
 export interface VerificationTask {
   seq: number;
   ci: CiTarget;
@@ -207,30 +212,14 @@ export function compilePlan(items: readonly ChangesetItem[]): CompiledPlan {
           });
           if (m.action === 'move') {
             const [parent, child] = m.end === 'parent' ? [survivor, other] : [other, survivor];
-            relations.push({
-              op: 'add',
-              type: m.type,
-              parent,
-              child,
-              relationship: null,
-              source: null,
-              items: [it.seq],
-            });
+            relations.push(addition(m.type, parent, child, it.seq));
           }
         }
         break;
       }
       case 'add_relationship': {
         const ap = p as ProposalByKind['add_relationship'];
-        relations.push({
-          op: 'add',
-          type: ap.type,
-          parent: targetOfRef(ap.parent),
-          child: targetOfRef(ap.child),
-          relationship: null,
-          source: null,
-          items: [it.seq],
-        });
+        relations.push(addition(ap.type, targetOfRef(ap.parent), targetOfRef(ap.child), it.seq));
         break;
       }
       case 'repoint_relationship': {
@@ -249,15 +238,7 @@ export function compilePlan(items: readonly ChangesetItem[]): CompiledPlan {
           source: it.target?.source ?? null,
           items: [it.seq],
         });
-        relations.push({
-          op: 'add',
-          type: rp.type,
-          parent,
-          child,
-          relationship: null,
-          source: null,
-          items: [it.seq],
-        });
+        relations.push(addition(rp.type, parent, child, it.seq));
         break;
       }
       case 'remove_relationship': {
