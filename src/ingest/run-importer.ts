@@ -52,6 +52,8 @@ export function findWorkerScript(): string | undefined {
  * without `npm run build:core`) degrades to parsing inline, which is slower but gives the same result.
  */
 export async function runImporter(args: RunImporterArgs): Promise<'worker' | 'inline'> {
+  // An abort that came before anything started fires no event for the listeners below: nothing to start.
+  if (args.signal?.aborted) throw cancelled();
   const script = args.mode === 'thread' ? findWorkerScript() : undefined;
   if (script) {
     await runInWorker(script, args);
@@ -98,8 +100,6 @@ function runInWorker(script: string, args: RunImporterArgs): Promise<void> {
       else resolve();
     };
     const onAbort = () => settle(cancelled());
-    // An abort that came before we listened fires no event.
-    if (args.signal?.aborted) return onAbort();
     args.signal?.addEventListener('abort', onAbort);
     worker.on('message', (msg: WireMessage) => {
       if (settled) return;
