@@ -241,16 +241,15 @@ function classOf(cls: string | undefined): ClassInfo {
 }
 
 /** The first non-blank character of the file, past a byte-order mark. */
-function firstChar(file: InputFile): string | undefined {
+export function firstChar(file: InputFile): string | undefined {
   const head = readHead(file.path, 4096)
     .toString('latin1')
     .replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
   return /\S/.exec(head)?.[0];
 }
 
-/** True when the file is JSON (its first non-blank character opens an object or array). */
-export function looksLikeJson(file: InputFile): boolean {
-  const first = firstChar(file);
+/** True when a file that starts with this character is JSON (an object or an array). */
+export function opensJson(first: string | undefined): first is '{' | '[' {
   return first === '{' || first === '[';
 }
 
@@ -261,11 +260,12 @@ export function looksLikeJson(file: InputFile): boolean {
  */
 export async function streamServiceNowJson(
   file: InputFile,
+  first: '{' | '[',
   options: { encoding?: string },
   sink: ImportSink,
   onItem: (value: unknown, index: number) => void,
 ): Promise<void> {
-  const bare = firstChar(file) === '[';
+  const bare = first === '[';
   const { count } = await streamJsonArray(file, {
     encoding: options.encoding,
     onBytes: (n) => sink.progress(n),
@@ -324,8 +324,9 @@ export const servicenowCi: FormatImporter = {
   label: 'ServiceNow CIs',
   role: 'cmdb',
   async run(file, sink, options) {
-    if (looksLikeJson(file)) {
-      await streamServiceNowJson(file, options, sink, (value, index) => {
+    const first = firstChar(file);
+    if (opensJson(first)) {
+      await streamServiceNowJson(file, first, options, sink, (value, index) => {
         if (!value || typeof value !== 'object' || Array.isArray(value)) {
           throw new ImportError('expected a JSON object per record', {
             file: file.displayName,

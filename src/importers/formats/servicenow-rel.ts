@@ -2,7 +2,7 @@ import { ImportError } from '../../util/errors.js';
 import { readCsv } from '../csv-reader.js';
 import { type FieldAliases, type Getter, indexFields, rowGetter } from '../field-index.js';
 import type { EndpointRef, FormatImporter, ImportedRelationship, SourceLocation } from '../types.js';
-import { jsonField, looksLikeJson, streamServiceNowJson } from './servicenow-ci.js';
+import { firstChar, jsonField, opensJson, streamServiceNowJson } from './servicenow-ci.js';
 
 /**
  * ServiceNow cmdb_rel_ci exports (CSV or JSON). Parent and child are sys_ids in raw exports and CI
@@ -50,8 +50,9 @@ export const servicenowRel: FormatImporter = {
   label: 'ServiceNow relationships',
   role: 'cmdb',
   async run(file, sink, options) {
-    if (looksLikeJson(file)) {
-      await streamServiceNowJson(file, options, sink, (value, index) => {
+    const first = firstChar(file);
+    if (opensJson(first)) {
+      await streamServiceNowJson(file, first, options, sink, (value, index) => {
         if (!value || typeof value !== 'object' || Array.isArray(value)) {
           throw new ImportError('expected a JSON object per relationship', {
             file: file.displayName,
