@@ -33,8 +33,9 @@ export function tempWorkspace(opts: { now?: () => Date; user?: string } = {}): W
   return ws;
 }
 
-export const REALDATA = path.join(sharedDir(), 'realdata');
-export const CMDB_SIM = path.join(sharedDir(), 'cmdb-sim');
+const SHARED = sharedDir();
+export const REALDATA = path.join(SHARED, 'realdata');
+export const CMDB_SIM = path.join(SHARED, 'cmdb-sim');
 
 /** A stable digest of every table's content, to prove a failed import changed nothing. */
 export function workspaceDigest(ws: Workspace): string {
