@@ -2,7 +2,7 @@
  * Small SVG charts drawn with React (no chart library): horizontal bars, stacked bars, a line over time and
  * columns. Colours come from CSS classes, so both themes apply; every chart has a text alternative.
  */
-import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 /** The element's width, following resizes (charts draw at their real size: crisp text, no letterboxing). */
 function useWidth<T extends HTMLElement>(fallback = 560): [RefObject<T | null>, number] {
@@ -19,6 +19,59 @@ function useWidth<T extends HTMLElement>(fallback = 560): [RefObject<T | null>, 
     return () => ro.disconnect();
   }, []);
   return [ref, width];
+}
+
+/** The SVG of a chart at its measured size, with its text alternative (the summary) for screen readers. */
+function ChartSvg({
+  width,
+  height,
+  title,
+  summary,
+  testid,
+  children,
+}: {
+  width: number;
+  height: number;
+  title: string;
+  summary: string;
+  testid: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <svg
+      className="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-label={title}
+      data-testid={testid}
+    >
+      <title>{summary}</title>
+      {children}
+    </svg>
+  );
+}
+
+/** A chart's legend: a swatch per series, and any note after them. */
+function Legend({
+  items,
+  children,
+}: {
+  items: { label: string; className: string }[];
+  children?: ReactNode;
+}) {
+  return (
+    <figcaption className="legend">
+      {items.map((it) => (
+        <span key={it.label} className="legend-item">
+          <span className={`legend-swatch ${it.className}`} />
+          {it.label}
+        </span>
+      ))}
+      {children}
+    </figcaption>
+  );
 }
 
 export interface BarDatum {
@@ -55,16 +108,13 @@ export function HBarChart({
   const h = data.length * rowH + 8;
   return (
     <div ref={box} className="chart-box">
-      <svg
-        className="chart"
-        viewBox={`0 0 ${width} ${h}`}
+      <ChartSvg
         width={width}
         height={h}
-        role="img"
-        aria-label={title}
-        data-testid={testid}
+        title={title}
+        summary={`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join(', ')}`}
+        testid={testid}
       >
-        <title>{`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join(', ')}`}</title>
         {[0.25, 0.5, 0.75, 1].map((f) => (
           <line
             key={f}
@@ -100,7 +150,7 @@ export function HBarChart({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
     </div>
   );
 }
@@ -134,16 +184,7 @@ export function GroupedBars({
   const h = rows.length * rowH + 28;
   return (
     <figure className="chart-figure" ref={box}>
-      <svg
-        className="chart"
-        viewBox={`0 0 ${width} ${h}`}
-        width={width}
-        height={h}
-        role="img"
-        aria-label={title}
-        data-testid={testid}
-      >
-        <title>{title}</title>
+      <ChartSvg width={width} height={h} title={title} summary={title} testid={testid}>
         {rows.map((r, i) => {
           const y0 = i * rowH + 4;
           return (
@@ -170,15 +211,8 @@ export function GroupedBars({
             </g>
           );
         })}
-      </svg>
-      <figcaption className="legend">
-        {series.map((s) => (
-          <span key={s.key} className="legend-item">
-            <span className={`legend-swatch ${s.className}`} />
-            {s.label}
-          </span>
-        ))}
-      </figcaption>
+      </ChartSvg>
+      <Legend items={series.map((s) => ({ label: s.label, className: s.className }))} />
     </figure>
   );
 }
@@ -215,16 +249,13 @@ export function LineChart({
   const step = Math.max(1, Math.ceil(points.length / 8));
   return (
     <div ref={box} className="chart-box">
-      <svg
-        className="chart"
-        viewBox={`0 0 ${width} ${h}`}
+      <ChartSvg
         width={width}
         height={h}
-        role="img"
-        aria-label={title}
-        data-testid={testid}
+        title={title}
+        summary={`${title}: ${points.map((p) => `${p.x} ${format(p.y)}`).join(', ')}`}
+        testid={testid}
       >
-        <title>{`${title}: ${points.map((p) => `${p.x} ${format(p.y)}`).join(', ')}`}</title>
         <defs>
           <linearGradient id={`fill-${gid}`} x1="0" x2="0" y1="0" y2="1">
             <stop offset="0%" className="chart-area-stop-a" />
@@ -259,7 +290,7 @@ export function LineChart({
             {format(points[hover].y)}
           </text>
         ) : null}
-      </svg>
+      </ChartSvg>
     </div>
   );
 }
@@ -284,16 +315,13 @@ export function BatchColumns({
   const cw = batches.length ? Math.min(36, iw / batches.length - 4) : 0;
   return (
     <figure className="chart-figure" ref={box}>
-      <svg
-        className="chart"
-        viewBox={`0 0 ${width} ${h}`}
+      <ChartSvg
         width={width}
         height={h}
-        role="img"
-        aria-label={title}
-        data-testid={testid}
+        title={title}
+        summary={`${title}: ${batches.map((b) => `batch ${b.id} ${b.source} ${b.records}`).join(', ')}`}
+        testid={testid}
       >
-        <title>{`${title}: ${batches.map((b) => `batch ${b.id} ${b.source} ${b.records}`).join(', ')}`}</title>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line
@@ -329,16 +357,10 @@ export function BatchColumns({
             </g>
           );
         })}
-      </svg>
-      <figcaption className="legend">
-        {sources.map((s, i) => (
-          <span key={s} className="legend-item">
-            <span className={`legend-swatch series-${i % 8}`} />
-            {s}
-          </span>
-        ))}
+      </ChartSvg>
+      <Legend items={sources.map((s, i) => ({ label: s, className: `series-${i % 8}` }))}>
         <span className="legend-item muted">faded: superseded snapshot</span>
-      </figcaption>
+      </Legend>
     </figure>
   );
 }
