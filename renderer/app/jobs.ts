@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobState } from '../../src/api/contract.js';
-import { useApi } from './context.js';
+import { errorMessage } from '../api.js';
+import { useApi, useToast, useWorkspace } from './context.js';
 
 /**
  * Follows one long-running job (import, reconcile) to its end: `job` events from the core, with a slow
@@ -74,4 +75,29 @@ export function describeReconcile(j: JobState): string {
   const secs =
     r.durationMs >= 1000 ? `${(r.durationMs / 1000).toFixed(1)} s` : `${Math.round(r.durationMs)} ms`;
   return `${r.records.toLocaleString('en-US')} records → ${r.clusters.toLocaleString('en-US')} CIs, ${findings.toLocaleString('en-US')} findings (${secs})${r.unchanged ? ' — inputs unchanged since the last run' : ''}`;
+}
+
+/**
+ * Runs a reconciliation as a job: a toast and a workspace refresh when it finishes, the reason when it
+ * fails (shown by the caller).
+ */
+export function useReconcile(): { job: JobState | null; error: string | null; reconcile(): Promise<void> } {
+  const api = useApi();
+  const ws = useWorkspace();
+  const { push } = useToast();
+  const { job, start } = useJob();
+  const [error, setError] = useState<string | null>(null);
+  const reconcile = async () => {
+    setError(null);
+    try {
+      const j = await start(() => api.call('reconcile/start', {}));
+      if (j.status === 'done') {
+        push({ kind: 'success', title: 'Reconciliation finished', detail: describeReconcile(j) });
+        ws.bump();
+      } else if (j.status === 'failed') setError(j.error?.message ?? 'reconciliation failed');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return { job, error, reconcile };
 }

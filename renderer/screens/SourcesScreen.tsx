@@ -1,9 +1,8 @@
 import { Fragment, useState } from 'react';
 import type { ColumnFilter } from '../../src/api/contract.js';
-import { errorMessage } from '../api.js';
-import { useApi, useToast, useWorkspace } from '../app/context.js';
+import { useApi, useWorkspace } from '../app/context.js';
 import { navigate, useLoad } from '../app/hooks.js';
-import { describeReconcile, useJob } from '../app/jobs.js';
+import { useReconcile } from '../app/jobs.js';
 import { Icon } from '../components/icons.js';
 import { Badge, Button, EmptyState, ErrorBanner, ProgressBar, Screen, Stat } from '../components/ui.js';
 import { formatBytes, formatDateTime, formatInt, formatPercent, relativeTime } from '../lib/format.js';
@@ -28,7 +27,6 @@ function sourceFilter(name: string): Record<string, ColumnFilter> {
 export function SourcesScreen() {
   const api = useApi();
   const ws = useWorkspace();
-  const { push } = useToast();
   const sources = useLoad(() => api.call('sources/list', {}), [api, ws.version]);
   const last = useLoad(() => api.call('reconcile/last', {}), [api, ws.version]);
   const quality = useLoad(() => api.call('quality/report', {}), [api, ws.version]);
@@ -43,21 +41,7 @@ export function SourcesScreen() {
     return { total, bySource: out };
   }, [api, sources.data, last.data]);
   const [open, setOpen] = useState<Record<string, boolean>>({});
-  const { job, start } = useJob();
-  const [error, setError] = useState<string | null>(null);
-
-  const reconcile = async () => {
-    setError(null);
-    try {
-      const j = await start(() => api.call('reconcile/start', {}));
-      if (j.status === 'done') {
-        push({ kind: 'success', title: 'Reconciliation finished', detail: describeReconcile(j) });
-        ws.bump();
-      } else if (j.status === 'failed') setError(j.error?.message ?? 'reconciliation failed');
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  const { job, error, reconcile } = useReconcile();
 
   const list = sources.data ?? [];
   const totalRecords = list.reduce((a, s) => a + s.records, 0);

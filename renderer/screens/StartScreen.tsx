@@ -3,7 +3,7 @@ import type { WorkspaceInfo } from '../../src/api/contract.js';
 import { errorMessage } from '../api.js';
 import { useApi, useToast, useWorkspace } from '../app/context.js';
 import { navigate, useLoad } from '../app/hooks.js';
-import { describeReconcile, useJob } from '../app/jobs.js';
+import { useReconcile } from '../app/jobs.js';
 import { Icon } from '../components/icons.js';
 import { Banner, Button, EmptyState, ErrorBanner, ProgressBar, Screen, Stat } from '../components/ui.js';
 import { formatBytes, formatDateTime, formatInt, pluralize, relativeTime } from '../lib/format.js';
@@ -157,24 +157,9 @@ export function StartScreen() {
 function WorkspaceOverview() {
   const api = useApi();
   const ws = useWorkspace();
-  const { push } = useToast();
   const stats = useLoad(() => api.call('workspace/stats', {}), [api, ws.version]);
   const last = useLoad(() => api.call('reconcile/last', {}), [api, ws.version]);
-  const { job, start } = useJob();
-  const [error, setError] = useState<string | null>(null);
-
-  const reconcile = async () => {
-    setError(null);
-    try {
-      const j = await start(() => api.call('reconcile/start', {}));
-      if (j.status === 'done') {
-        push({ kind: 'success', title: 'Reconciliation finished', detail: describeReconcile(j) });
-        ws.bump();
-      } else if (j.status === 'failed') setError(j.error?.message ?? 'reconciliation failed');
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  const { job, error, reconcile } = useReconcile();
 
   const s = stats.data;
   const l = last.data;
