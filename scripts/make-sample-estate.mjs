@@ -2163,6 +2163,11 @@ function plantedDiscrepancies() {
   const ec2Poc = MACHINES.find((m) => m.kind === 'ec2' && !m.name);
   const dangling = ['app-qlik', 'Runs on::Runs', 'aar-qlik01'];
   const f = (category, source, key, extra = {}) => ({ category, source, key, ...extra });
+  // A CMDB record one of whose attributes discovery contradicts.
+  const cmdbAttributeConflict = (host, attribute) => ({
+    records: [[SN, snKey(host), host]],
+    findings: [f('attribute_conflict', SN, snKey(host), { attribute })],
+  });
   // prettier-ignore
   return [
     {
@@ -2218,36 +2223,31 @@ function plantedDiscrepancies() {
       id: 'ip-conflict',
       title: 'Attribute conflict: IP address',
       story: 'aar-wms01 moved from 10.20.11.15 to 10.20.11.51 in the October VLAN clean-up; the CMDB still has the old address (which nmap finds down).',
-      records: [[SN, snKey('aar-wms01'), 'aar-wms01']],
-      findings: [f('attribute_conflict', SN, snKey('aar-wms01'), { attribute: 'ip_address' })],
+      ...cmdbAttributeConflict('aar-wms01', 'ip_address'),
     },
     {
       id: 'serial-conflict',
       title: 'Attribute conflict: serial number (transposition typo)',
       story: 'aar-db01\'s serial was typed into the CMDB as CZJ0740B2K; the server (GLPI) and the asset register say CZJ0470B2K. One typo apart, so the records still match.',
-      records: [[SN, snKey('aar-db01'), 'aar-db01']],
-      findings: [f('attribute_conflict', SN, snKey('aar-db01'), { attribute: 'serial_number' })],
+      ...cmdbAttributeConflict('aar-db01', 'serial_number'),
     },
     {
       id: 'os-conflict',
       title: 'Attribute conflict: OS version',
       story: 'aar-app-tms02 was upgraded in place from RHEL 7.9 to 8.10 (Leapp); the CMDB says Linux Red Hat 7.9, GLPI and VMware Tools report RHEL 8 (the VM\'s configuration file still says RHEL 7).',
-      records: [[SN, snKey('aar-app-tms02'), 'aar-app-tms02']],
-      findings: [f('attribute_conflict', SN, snKey('aar-app-tms02'), { attribute: 'os' })],
+      ...cmdbAttributeConflict('aar-app-tms02', 'os'),
     },
     {
       id: 'cpu-conflict',
       title: 'Attribute conflict: CPU count',
       story: 'Two vCPUs were hot-added to aar-mon01 (the monitoring and scanning VM); the CMDB still says 2, RVTools reports 4.',
-      records: [[SN, snKey('aar-mon01'), 'aar-mon01']],
-      findings: [f('attribute_conflict', SN, snKey('aar-mon01'), { attribute: 'cpu_count' })],
+      ...cmdbAttributeConflict('aar-mon01', 'cpu_count'),
     },
     {
       id: 'ram-conflict',
       title: 'Attribute conflict: memory',
       story: 'aar-git01 went from 8 to 16 GB; the CMDB still says 8192 MB. RVTools reports 16384 MB, the GLPI agent 16012 MB (what the OS sees, within tolerance of 16 GB).',
-      records: [[SN, snKey('aar-git01'), 'aar-git01']],
-      findings: [f('attribute_conflict', SN, snKey('aar-git01'), { attribute: 'ram_mb' })],
+      ...cmdbAttributeConflict('aar-git01', 'ram_mb'),
     },
     {
       id: 'relationship-conflict',
