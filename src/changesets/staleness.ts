@@ -1,4 +1,4 @@
-import type { CiAttributes } from '../domain/attributes.js';
+import { decodeAttributes } from '../domain/attribute-codec.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { relationshipHash, sha256Hex } from './hash.js';
 import type { ChangesetItem, CreateCiProposal, RevisionHeader } from './model.js';
@@ -74,7 +74,7 @@ export function findStaleItems(
       const k = `${b.source}\u0000${key}`;
       if (wanted.record.has(k)) hashes.record.set(k, sha256Hex(attrs));
       if (creates.length > 0) {
-        const a = JSON.parse(attrs) as CiAttributes;
+        const a = decodeAttributes(attrs);
         const names = [a.name, a.host_name].filter((n): n is string => !!n).map((n) => n.toLowerCase());
         const serial = a.serial_number && createSerials.has(a.serial_number) ? a.serial_number : null;
         if (names.some((n) => createNames.has(n)) || serial)

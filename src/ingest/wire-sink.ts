@@ -1,3 +1,4 @@
+import { encodeAttributes } from '../domain/attribute-codec.js';
 import type {
   ImportedRecord,
   ImportedRelationship,
@@ -29,7 +30,7 @@ export class WireSink implements ImportSink {
   constructor(private readonly send: (msg: WireMessage) => void) {}
 
   record(r: ImportedRecord): void {
-    const attrs = JSON.stringify(r.attrs);
+    const attrs = encodeAttributes(r.attrs);
     this.records.push(
       r.key,
       r.ciClass ?? null,

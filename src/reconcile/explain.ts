@@ -1,3 +1,5 @@
+import { decodeAttributesSparse } from '../domain/attribute-codec.js';
+import { decodeProvenance } from './provenance-codec.js';
 import type { CiAttributes } from '../domain/attributes.js';
 import type { SourceRole } from '../importers/types.js';
 import { UserError } from '../util/errors.js';
@@ -124,7 +126,7 @@ export function explainCluster(
     key: m.native_key,
     name: m.name,
     ciType: m.ci_type,
-    attrs: JSON.parse(m.attrs) as CiAttributes,
+    attrs: decodeAttributesSparse(m.attrs) as CiAttributes,
   }));
   const byId = new Map(members.map((m) => [m.recordId, m]));
   const ids = members.map((m) => m.recordId);
@@ -162,7 +164,7 @@ export function explainCluster(
     if (!a) {
       const row = db.prepare('SELECT attrs FROM record WHERE id = ?').get(recordId) as
         { attrs: string } | undefined;
-      attrsCache.set(recordId, (a = row ? (JSON.parse(row.attrs) as CiAttributes) : {}));
+      attrsCache.set(recordId, (a = row ? (decodeAttributesSparse(row.attrs) as CiAttributes) : {}));
     }
     return a;
   };
@@ -187,7 +189,7 @@ export function explainCluster(
 
   // Golden values with the reason each one won.
   const precedence = Precedence.load(ws);
-  const provenance = JSON.parse(cluster.provenance) as Record<string, number>;
+  const provenance = decodeProvenance(cluster.provenance);
   const sourceOf = (m: MemberRow): LoadedSource => ({
     idx: 0,
     id: m.source_id,

@@ -1,3 +1,4 @@
+import { ATTRIBUTE_SLOTS, visitEncodedAttributes } from '../domain/attribute-codec.js';
 import { type CiAttributes, type CiType, newAttributes } from '../domain/attributes.js';
 import type { RefKind, SourceRole } from '../importers/types.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -110,7 +111,7 @@ export function loadSnapshot(ws: Workspace): Snapshot {
         ciType: pool.shared(row[2]),
         ciClass: row[3] === null ? null : pool.shared(row[3]),
         name: row[4],
-        attrs: compactAttributes(JSON.parse(row[5]) as Record<string, unknown>, pool),
+        attrs: compactAttributes(row[5], pool),
       });
     }
     for (const row of relStmt.iterate(b.id) as IterableIterator<
@@ -153,11 +154,17 @@ const REPEATING: readonly (keyof CiAttributes)[] = [
 ];
 /** What reconciliation never reads: interfaces are shown from the stored record. */
 const DROPPED: readonly (keyof CiAttributes)[] = ['interfaces', 'updated_at'];
+const DROP = 0;
 const KEEP = 1;
 const POOL = 2;
-const slots = new Map<string, number>(Object.keys(newAttributes()).map((k) => [k, KEEP]));
-for (const k of REPEATING) slots.set(k, POOL);
-for (const k of DROPPED) slots.delete(k);
+/** What to do with each stored attribute slot (see ATTRIBUTE_SLOTS). */
+const slotKind = Uint8Array.from(ATTRIBUTE_SLOTS, (k) =>
+  (DROPPED as readonly string[]).includes(k)
+    ? DROP
+    : (REPEATING as readonly string[]).includes(k)
+      ? POOL
+      : KEEP,
+);
 
 /** One copy of each repeating string, for the length of one load (unique values only cost a lookup). */
 class StringPool {
@@ -172,20 +179,18 @@ class StringPool {
 }
 
 /**
- * Copies parsed attributes into one fixed-shape object (see newAttributes), sharing one copy of each
- * repeating value and dropping what reconciliation never reads. JSON.parse gives every record its own
- * strings and one of a few hundred object shapes: golden records, findings and quality then read 40
- * attributes of 700,000 records through megamorphic property loads, and hold hundreds of megabytes of
- * duplicate strings.
+ * Decodes stored attributes into one fixed-shape object (see newAttributes), sharing one copy of each
+ * repeating value and dropping what reconciliation never reads. Decoded naively, every record has its
+ * own strings: golden records, findings and quality then read 40 attributes of 700,000 records that
+ * hold hundreds of megabytes of duplicate strings.
  */
-function compactAttributes(parsed: Record<string, unknown>, pool: StringPool): CiAttributes {
+function compactAttributes(text: string, pool: StringPool): CiAttributes {
   const a = newAttributes() as Record<string, unknown>;
-  for (const k in parsed) {
-    const slot = slots.get(k);
-    if (slot === undefined) continue;
-    const v = parsed[k];
-    a[k] = slot === POOL && typeof v === 'string' ? pool.shared(v) : v;
-  }
+  visitEncodedAttributes(text, (slot, v) => {
+    const kind = slotKind[slot]!;
+    if (kind === DROP) return;
+    a[ATTRIBUTE_SLOTS[slot]!] = kind === POOL && typeof v === 'string' ? pool.shared(v) : v;
+  });
   // The primary address is usually also in the list: one string for both.
   const ip = a.ip_address as string | undefined;
   const ips = a.ip_addresses as string[] | undefined;

@@ -2,6 +2,7 @@ import { type CiAttributes, newAttributes } from '../domain/attributes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { discoveryTrust } from './findings/common.js';
 import type { LoadedRecord, LoadedSource } from './load.js';
+import { encodeProvenance } from './provenance-codec.js';
 
 /**
  * Which source's value becomes the golden value of each attribute.
@@ -174,22 +175,16 @@ export class Precedence {
   }
 
   /**
-   * The golden record and its provenance as stored: JSON of attribute -> id of the record that supplied
-   * it, in the order golden() lists them.
+   * The golden record and its provenance as stored (src/reconcile/provenance-codec.ts): attribute -> id
+   * of the record that supplied it, in the order golden() lists them.
    */
   goldenWithProvenance(
     members: readonly LoadedRecord[],
     sources: readonly LoadedSource[],
   ): { golden: CiAttributes; provenance: string } {
     const { golden, attributes, from } = this.choose(members, sources);
-    let provenance = '{';
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes[i]!;
-      // Attribute names are identifiers; only extra attributes (user column names) may need escaping.
-      const key = a.startsWith('extra.') ? JSON.stringify(a) : `"${a}"`;
-      provenance += `${i > 0 ? ',' : ''}${key}:${JSON.stringify(members[from[i]!]!.id)}`;
-    }
-    return { golden, provenance: provenance + '}' };
+    const ids = from.map((m) => members[m]!.id);
+    return { golden, provenance: encodeProvenance(attributes, ids) };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { encodeAttributes } from '../domain/attribute-codec.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { UserError } from '../util/errors.js';
 import { replaceTableContents } from '../workspace/bulk-replace.js';
@@ -313,7 +314,7 @@ function write(
           }
           const srcNames = names.join(',');
           const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
-          const gj = JSON.stringify(g);
+          const gj = encodeAttributes(g);
           insCluster.run(
             ids[i],
             runId,

@@ -1,3 +1,4 @@
+import { decodeAttributesSparse } from '../../src/domain/attribute-codec.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -72,7 +73,7 @@ export function recordsOf(ws: Workspace, source: string): StoredRecord[] {
         WHERE s.name = ? AND b.is_current = 1 ORDER BY r.id`,
     )
     .all(source) as (Omit<StoredRecord, 'attrs'> & { attrs: string })[];
-  return rows.map((r) => ({ ...r, attrs: JSON.parse(r.attrs) as Record<string, unknown> }));
+  return rows.map((r) => ({ ...r, attrs: decodeAttributesSparse(r.attrs) as Record<string, unknown> }));
 }
 
 export interface StoredRelationship {

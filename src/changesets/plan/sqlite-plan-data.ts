@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { CiAttributes } from '../../domain/attributes.js';
+import { decodeAttributes } from '../../domain/attribute-codec.js';
 import type { LoadedSource } from '../../reconcile/load.js';
 import { Precedence } from '../../reconcile/precedence.js';
+import { decodeProvenance } from '../../reconcile/provenance-codec.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { sha256Hex } from '../hash.js';
 import type { PlanSettings } from '../model.js';
@@ -39,12 +40,10 @@ const SQL = {
                     WHERE cm.cluster_id = ? ORDER BY s.role, s.name, cm.native_key`,
   clusterNames: 'SELECT id, name, host_name FROM ci_cluster',
   clustersByName: 'SELECT id FROM ci_cluster WHERE name IN (?, ?) ORDER BY id',
-  ownership: `SELECT id, golden ->> '$.owner' AS owner, provenance ->> '$.owner' AS owner_from,
-                     golden ->> '$.support_group' AS support_group, provenance ->> '$.support_group' AS support_group_from
-                FROM ci_cluster WHERE id = ?`,
-  ownershipIn: `SELECT id, golden ->> '$.owner' AS owner, provenance ->> '$.owner' AS owner_from,
-                       golden ->> '$.support_group' AS support_group, provenance ->> '$.support_group' AS support_group_from
-                  FROM ci_cluster WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  // owner and support_group are the golden values (promoted to columns); provenance names their suppliers.
+  ownership: 'SELECT id, owner, support_group, provenance FROM ci_cluster WHERE id = ?',
+  ownershipIn: `SELECT id, owner, support_group, provenance FROM ci_cluster
+                 WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   cmdbRelationships: `SELECT r.id, r.batch_id, r.native_key, r.rel_type, r.parent_ref, r.parent_ref_kind, r.child_ref,
                              r.child_ref_kind, s.name AS source
                         FROM relationship r JOIN import_batch b ON b.id = r.batch_id JOIN source s ON s.id = b.source_id
@@ -80,9 +79,26 @@ interface ClusterRow {
 interface OwnershipRow {
   id: number;
   owner: string | null;
-  owner_from: number | null;
   support_group: string | null;
-  support_group_from: number | null;
+  provenance: string;
+}
+
+interface Ownership {
+  owner: string | null;
+  ownerFrom: number | undefined;
+  supportGroup: string | null;
+  supportGroupFrom: number | undefined;
+}
+
+function ownershipOf(row: OwnershipRow | undefined): Ownership | undefined {
+  if (!row) return undefined;
+  const from = decodeProvenance(row.provenance);
+  return {
+    owner: row.owner,
+    ownerFrom: from.owner,
+    supportGroup: row.support_group,
+    supportGroupFrom: from.support_group,
+  };
 }
 
 function* chunks<T>(list: readonly T[], size: number): Generator<T[]> {
@@ -110,7 +126,7 @@ export class SqlitePlanData implements PlanData {
   /** Loaded up front in id order (prefetch): kept for the whole plan. */
   private readonly prefetchedRecords = new Map<number, PlanRecord>();
   private readonly prefetchedClusters = new Map<number, ClusterRow>();
-  private readonly ownership = new Map<number, OwnershipRow | undefined>();
+  private readonly ownership = new Map<number, Ownership | undefined>();
   private readonly keys = new Map<string, number | undefined>();
   private readonly headers = new Map<number, string[] | null>();
   private names: Map<string, number[]> | undefined;
@@ -188,7 +204,7 @@ export class SqlitePlanData implements PlanData {
       20_000,
     ))
       for (const row of ownerStmt.iterate(JSON.stringify(chunk)) as IterableIterator<OwnershipRow>)
-        this.ownership.set(row.id, row);
+        this.ownership.set(row.id, ownershipOf(row));
   }
 
   goldenValue(
@@ -198,12 +214,12 @@ export class SqlitePlanData implements PlanData {
     if (!this.ownership.has(clusterId))
       this.ownership.set(
         clusterId,
-        this.db.prepare(SQL.ownership).get(clusterId) as OwnershipRow | undefined,
+        ownershipOf(this.db.prepare(SQL.ownership).get(clusterId) as OwnershipRow | undefined),
       );
     const row = this.ownership.get(clusterId);
-    const value = attribute === 'owner' ? row?.owner : row?.support_group;
-    const from = attribute === 'owner' ? row?.owner_from : row?.support_group_from;
-    return value && from !== null && from !== undefined ? { value, from } : undefined;
+    const value = attribute === 'owner' ? row?.owner : row?.supportGroup;
+    const from = attribute === 'owner' ? row?.ownerFrom : row?.supportGroupFrom;
+    return value && from !== undefined ? { value, from } : undefined;
   }
 
   members(clusterId: number): PlanClusterMember[] {
@@ -244,7 +260,7 @@ export class SqlitePlanData implements PlanData {
       ciType: row.ci_type,
       ciClass: row.ci_class,
       name: row.name,
-      attrs: JSON.parse(row.attrs) as CiAttributes,
+      attrs: decodeAttributes(row.attrs),
       fields: row.raw !== null ? cmdbFields(row.format, this.header(row.file_id), row.raw) : null,
       hash: sha256Hex(row.attrs),
       importedAt: row.finished_at,
@@ -289,8 +305,8 @@ export class SqlitePlanData implements PlanData {
       id: row.id,
       ciType: row.ci_type,
       name: row.name,
-      golden: JSON.parse(row.golden) as CiAttributes,
-      provenance: JSON.parse(row.provenance) as Record<string, number>,
+      golden: decodeAttributes(row.golden),
+      provenance: decodeProvenance(row.provenance),
       // Most rules read only the golden record: members are queried when asked for.
       get members() {
         return (members ??= load());

@@ -1,0 +1,139 @@
+import { type CiAttributes, newAttributes } from './attributes.js';
+
+/**
+ * How normalised attributes are stored (record.attrs, ci_cluster.golden): a JSON array
+ * `[presentLow, presentHigh, value, value, ...]`. The two leading integers are bit sets over
+ * ATTRIBUTE_SLOTS (bit i of presentLow is slot i, bit i of presentHigh is slot 30 + i) naming the
+ * attributes present, and the values follow in slot order.
+ *
+ * Why not a JSON object: a workspace holds hundreds of thousands of records, written on import and read
+ * back by every reconciliation. The attribute names were half of every stored object (a ServiceNow row
+ * normalised to 536 bytes carried about 270 bytes of names), and every byte is written twice on import
+ * (WAL, then checkpoint) and parsed again on each run.
+ *
+ * Text written before this encoding (a JSON object) is still read: decoding accepts both.
+ */
+
+/**
+ * The storage order of attributes. Append only: a slot's position is part of every stored record, so
+ * existing names must never move, and a new attribute goes at the end (test/domain/attribute-codec.test.ts
+ * holds the list as it was shipped).
+ */
+export const ATTRIBUTE_SLOTS = [
+  'name',
+  'host_name',
+  'dns_domain',
+  'fqdn',
+  'aliases',
+  'ip_address',
+  'ip_addresses',
+  'mac_address',
+  'mac_addresses',
+  'interfaces',
+  'serial_number',
+  'bios_uuid',
+  'vm_id',
+  'vm_uuid',
+  'instance_id',
+  'cloud_provider',
+  'correlation_id',
+  'asset_tag',
+  'os',
+  'os_family',
+  'os_name',
+  'os_version',
+  'cpu_count',
+  'ram_mb',
+  'disk_gb',
+  'manufacturer',
+  'model',
+  'virtual',
+  'power_state',
+  'host_ref',
+  'cluster',
+  'datacenter',
+  'status',
+  'owner',
+  'support_group',
+  'location',
+  'environment',
+  'company',
+  'last_seen',
+  'updated_at',
+  'extra',
+  'issues',
+] as const satisfies readonly (keyof CiAttributes)[];
+
+export type AttributeSlot = (typeof ATTRIBUTE_SLOTS)[number];
+
+/** Slots per bit set: 30 keeps each set a small integer (V8 Smi) and leaves room for 60 attributes. */
+const BITS = 30;
+
+const SLOT_INDEX = new Map<string, number>(ATTRIBUTE_SLOTS.map((k, i) => [k, i]));
+
+/** The slot number of an attribute name, or undefined for a name that is not an attribute. */
+export function slotOf(attribute: string): number | undefined {
+  return SLOT_INDEX.get(attribute);
+}
+
+/** Encodes attributes for storage; undefined and null values are absent. */
+export function encodeAttributes(a: CiAttributes): string {
+  const out: unknown[] = [0, 0];
+  let low = 0;
+  let high = 0;
+  const src = a as Record<string, unknown>;
+  for (let i = 0; i < ATTRIBUTE_SLOTS.length; i++) {
+    const v = src[ATTRIBUTE_SLOTS[i]!];
+    if (v === undefined || v === null) continue;
+    if (i < BITS) low |= 1 << i;
+    else high |= 1 << (i - BITS);
+    out.push(v);
+  }
+  out[0] = low;
+  out[1] = high;
+  return JSON.stringify(out);
+}
+
+/**
+ * Calls `visit(slot, value)` for each attribute stored in `text`, in slot order. For text in the older
+ * object form, `slot` is the attribute's slot number (names that are no longer attributes are skipped).
+ */
+export function visitEncodedAttributes(text: string, visit: (slot: number, value: unknown) => void): void {
+  const parsed = JSON.parse(text) as unknown;
+  if (Array.isArray(parsed)) {
+    const low = parsed[0] as number;
+    const high = parsed[1] as number;
+    let at = 2;
+    for (let i = 0; i < BITS; i++) if (low & (1 << i)) visit(i, parsed[at++]);
+    for (let i = 0; i < ATTRIBUTE_SLOTS.length - BITS; i++)
+      if (high & (1 << i)) visit(BITS + i, parsed[at++]);
+    if (at !== parsed.length) throw new SyntaxError('stored attributes: more values than attributes');
+    return;
+  }
+  if (parsed === null || typeof parsed !== 'object')
+    throw new SyntaxError('stored attributes: neither an array nor an object');
+  const obj = parsed as Record<string, unknown>;
+  for (const k in obj) {
+    const slot = SLOT_INDEX.get(k);
+    const v = obj[k];
+    if (slot !== undefined && v !== undefined && v !== null) visit(slot, v);
+  }
+}
+
+/** Decodes stored attributes (either form) into a fresh fixed-shape attribute object. */
+export function decodeAttributes(text: string): CiAttributes {
+  const a = newAttributes() as Record<string, unknown>;
+  visitEncodedAttributes(text, (slot, value) => {
+    a[ATTRIBUTE_SLOTS[slot]!] = value;
+  });
+  return a as CiAttributes;
+}
+
+/** Decodes stored attributes into a plain object holding only the attributes present (for display and JSON). */
+export function decodeAttributesSparse(text: string): Partial<Record<AttributeSlot, unknown>> {
+  const a: Record<string, unknown> = {};
+  visitEncodedAttributes(text, (slot, value) => {
+    a[ATTRIBUTE_SLOTS[slot]!] = value;
+  });
+  return a;
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ATTRIBUTE_SLOTS,
+  decodeAttributes,
+  decodeAttributesSparse,
+  encodeAttributes,
+} from '../../src/domain/attribute-codec.js';
+import { type CiAttributes, newAttributes } from '../../src/domain/attributes.js';
+import { decodeProvenance, encodeProvenance } from '../../src/reconcile/provenance-codec.js';
+import path from 'node:path';
+import { loadColumnMapping } from '../../src/importers/mapping.js';
+import { importFiles } from '../../src/ingest/import-files.js';
+import { reconcile } from '../../src/reconcile/run-reconcile.js';
+import { recordsOf, tempWorkspace } from '../helpers/workspace.js';
+
+const ESTATE = path.resolve(__dirname, '../../fixtures/sample-estate');
+
+// The storage order as shipped: every stored record depends on it, so it may only grow at the end.
+const SHIPPED = [
+  'name',
+  'host_name',
+  'dns_domain',
+  'fqdn',
+  'aliases',
+  'ip_address',
+  'ip_addresses',
+  'mac_address',
+  'mac_addresses',
+  'interfaces',
+  'serial_number',
+  'bios_uuid',
+  'vm_id',
+  'vm_uuid',
+  'instance_id',
+  'cloud_provider',
+  'correlation_id',
+  'asset_tag',
+  'os',
+  'os_family',
+  'os_name',
+  'os_version',
+  'cpu_count',
+  'ram_mb',
+  'disk_gb',
+  'manufacturer',
+  'model',
+  'virtual',
+  'power_state',
+  'host_ref',
+  'cluster',
+  'datacenter',
+  'status',
+  'owner',
+  'support_group',
+  'location',
+  'environment',
+  'company',
+  'last_seen',
+  'updated_at',
+  'extra',
+  'issues',
+];
+
+const server: CiAttributes = {
+  name: 'esx-fra-02',
+  host_name: 'esx-fra-02',
+  ip_address: '10.12.6.172',
+  ip_addresses: ['10.12.6.172', 'fe80::1'],
+  mac_address: '00:f9:ed:02:56:01',
+  mac_addresses: ['00:f9:ed:02:56:01'],
+  interfaces: [{ name: 'vmnic0', mac: '00:f9:ed:02:56:01', ips: ['10.12.6.172'], virtual: false }],
+  serial_number: 'EFKU1C7',
+  os: 'ESXi 8.0',
+  os_family: 'esxi',
+  os_name: 'esxi',
+  os_version: '8',
+  cpu_count: 0,
+  ram_mb: 786432,
+  manufacturer: 'Dell',
+  virtual: false,
+  status: 'installed',
+  support_group: 'Core Infrastructure',
+  last_seen: '2026-06-15T00:00:00Z',
+  updated_at: '2026-09-28T00:00:00Z',
+  extra: { 'Cost centre': 'CC-1207', rack_u: 12, 'weird "key"': true },
+  issues: [{ field: 'asset_tag', value: 'N/A', problem: 'placeholder' }],
+};
+
+describe('attribute codec', () => {
+  it('keeps the shipped slot order and covers every attribute', () => {
+    expect(ATTRIBUTE_SLOTS.slice(0, SHIPPED.length)).toEqual(SHIPPED);
+    expect([...ATTRIBUTE_SLOTS].sort()).toEqual(Object.keys(newAttributes()).sort());
+  });
+
+  it('round-trips every kind of value, falsy ones included, without names in the text', () => {
+    const text = encodeAttributes(server);
+    expect(decodeAttributesSparse(text)).toEqual(server);
+    expect(decodeAttributes(text)).toStrictEqual({ ...newAttributes(), ...server });
+    expect(text).not.toContain('host_name');
+    // cpu_count 0 and virtual false are values, not absences.
+    expect(decodeAttributes(text).cpu_count).toBe(0);
+    expect(decodeAttributes(text).virtual).toBe(false);
+    // Less than two thirds of the object form.
+    expect(text.length).toBeLessThan(JSON.stringify(server).length * 0.67);
+  });
+
+  it('treats undefined and null as absent and encodes an empty record', () => {
+    const a = { ...newAttributes(), name: 'x', owner: null } as unknown as CiAttributes;
+    expect(decodeAttributesSparse(encodeAttributes(a))).toEqual({ name: 'x' });
+    expect(encodeAttributes(newAttributes())).toBe('[0,0]');
+    expect(decodeAttributesSparse('[0,0]')).toEqual({});
+  });
+
+  it('reads the object form of workspaces written before it, ignoring names that are not attributes', () => {
+    const old = JSON.stringify({ ...server, retired_attribute: 'x' });
+    expect(decodeAttributesSparse(old)).toEqual(server);
+  });
+
+  it('refuses text that is not stored attributes', () => {
+    expect(() => decodeAttributes('[1,0]')).toThrow();
+    expect(() => decodeAttributes('[0,0,"surplus"]')).toThrow(/more values/);
+    expect(() => decodeAttributes('"text"')).toThrow(/neither/);
+    expect(() => decodeAttributes('{"name":')).toThrow(SyntaxError);
+  });
+});
+
+describe('stored attributes and provenance of the sample estate', () => {
+  it('round-trip, and every golden value names a member that holds it', async () => {
+    const ws = tempWorkspace();
+    try {
+      const at = (f: string) => path.join(ESTATE, f);
+      await importFiles(ws, { source: 'servicenow', paths: [at('servicenow/cmdb_ci.csv')], inline: true });
+      await importFiles(ws, { source: 'glpi', paths: [at('discovery/glpi')], inline: true });
+      await importFiles(ws, { source: 'rvtools', paths: [at('discovery/rvtools_vInfo.csv')], inline: true });
+      await importFiles(ws, {
+        source: 'assets',
+        paths: [at('other/assets.csv')],
+        mapping: loadColumnMapping(at('other/assets.mapping.json')),
+        inline: true,
+      });
+      const rows = ws.db.prepare('SELECT id, attrs FROM record').raw(true).all() as [number, string][];
+      expect(rows.length).toBeGreaterThan(50);
+      const attrsById = new Map<number, CiAttributes>();
+      for (const [id, text] of rows) {
+        expect(text.startsWith('[')).toBe(true);
+        expect(encodeAttributes(decodeAttributes(text))).toBe(text);
+        attrsById.set(id, decodeAttributesSparse(text) as CiAttributes);
+      }
+      expect(recordsOf(ws, 'servicenow').some((r) => r.attrs.serial_number && r.attrs.os_family)).toBe(true);
+      expect(recordsOf(ws, 'assets').some((r) => r.attrs.extra !== undefined)).toBe(true);
+
+      reconcile(ws);
+      const clusters = ws.db.prepare('SELECT id, golden, provenance FROM ci_cluster').all() as {
+        id: number;
+        golden: string;
+        provenance: string;
+      }[];
+      const membersOf = ws.db.prepare('SELECT record_id FROM cluster_member WHERE cluster_id = ?').pluck();
+      let extras = 0;
+      for (const c of clusters) {
+        const golden = decodeAttributesSparse(c.golden) as Record<string, unknown>;
+        const from = decodeProvenance(c.provenance);
+        const members = new Set(membersOf.all(c.id) as number[]);
+        for (const [attribute, recordId] of Object.entries(from)) {
+          expect(members.has(recordId)).toBe(true);
+          const supplier = attrsById.get(recordId) as Record<string, unknown>;
+          if (attribute.startsWith('extra.')) {
+            const k = attribute.slice('extra.'.length);
+            expect((golden.extra as Record<string, unknown>)[k]).toEqual(
+              (supplier.extra as Record<string, unknown>)[k],
+            );
+            extras++;
+          } else expect(golden[attribute]).toEqual(supplier[attribute]);
+        }
+        for (const k of Object.keys(golden)) if (k !== 'extra') expect(from[k]).toBeDefined();
+      }
+      expect(extras).toBeGreaterThan(0);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('provenance codec', () => {
+  it('names each supplying record once and keeps the decision order', () => {
+    const attributes = ['name', 'serial_number', 'owner', 'extra.Cost centre', 'os_family', 'extra.0'];
+    const ids = [912345, 912345, 700001, 700001, 912345, 3];
+    const text = encodeProvenance(attributes, ids);
+    expect(text).toBe('[[912345,700001,3],0,0,10,0,33,1,"extra.Cost centre",1,19,0,"extra.0",2]');
+    const decoded = decodeProvenance(text);
+    expect(Object.entries(decoded)).toEqual(attributes.map((a, i) => [a, ids[i]]));
+  });
+
+  it('reads the object form and refuses entries that name nothing', () => {
+    expect(decodeProvenance('{"owner":12,"name":7}')).toEqual({ owner: 12, name: 7 });
+    expect(() => decodeProvenance('[[1],99,0]')).toThrow(/entry 1/);
+    expect(() => decodeProvenance('[[1],0,4]')).toThrow(/entry 1/);
+  });
+});
