@@ -6,7 +6,7 @@ import type {
   ImportWarning,
   SourceLocation,
 } from '../importers/types.js';
-import { RECORD_STRIDE, RELATIONSHIP_STRIDE, type WireMessage } from './wire.js';
+import { PackedRowsBuilder, RECORD_TEXT_FIELDS, RELATIONSHIP_TEXT_FIELDS, type WireMessage } from './wire.js';
 
 const FLUSH_ITEMS = 2048;
 const FLUSH_CHARS = 4 << 20;
@@ -17,9 +17,8 @@ const MAX_WARNINGS_KEPT = 200;
  * `send` is postMessage in a worker and a direct call into the writer inline.
  */
 export class WireSink implements ImportSink {
-  private records: (string | number | null)[] = [];
-  private relationships: (string | number | null)[] = [];
-  private chars = 0;
+  private readonly records = new PackedRowsBuilder(RECORD_TEXT_FIELDS, FLUSH_ITEMS);
+  private readonly relationships = new PackedRowsBuilder(RELATIONSHIP_TEXT_FIELDS, FLUSH_ITEMS);
   private skippedCount = 0;
   private skipReasons: Record<string, number> = {};
   private skipSample: { reason: string; location?: SourceLocation } | undefined;
@@ -30,36 +29,32 @@ export class WireSink implements ImportSink {
   constructor(private readonly send: (msg: WireMessage) => void) {}
 
   record(r: ImportedRecord): void {
-    const attrs = encodeAttributes(r.attrs);
-    this.records.push(
-      r.key,
-      r.ciClass ?? null,
-      r.ciType,
-      r.name ?? null,
-      r.location.line ?? null,
-      r.location.record ?? null,
-      r.raw,
-      attrs,
-    );
-    this.chars += r.raw.length + attrs.length;
-    if (this.records.length >= FLUSH_ITEMS * RECORD_STRIDE || this.chars >= FLUSH_CHARS) this.flushItems();
+    const b = this.records;
+    b.addText(r.key);
+    b.addText(r.ciClass);
+    b.addText(r.ciType);
+    b.addText(r.name);
+    b.addText(r.raw);
+    b.addText(encodeAttributes(r.attrs));
+    b.addInt(r.location.line);
+    b.addInt(r.location.record);
+    b.endRow();
+    if (b.full || b.chars + this.relationships.chars >= FLUSH_CHARS) this.flushItems();
   }
 
   relationship(rel: ImportedRelationship): void {
-    this.relationships.push(
-      rel.key,
-      rel.type,
-      rel.parent.value,
-      rel.parent.kind,
-      rel.child.value,
-      rel.child.kind,
-      rel.location.line ?? null,
-      rel.location.record ?? null,
-      rel.raw,
-    );
-    this.chars += rel.raw.length;
-    if (this.relationships.length >= FLUSH_ITEMS * RELATIONSHIP_STRIDE || this.chars >= FLUSH_CHARS)
-      this.flushItems();
+    const b = this.relationships;
+    b.addText(rel.key);
+    b.addText(rel.type);
+    b.addText(rel.parent.value);
+    b.addText(rel.parent.kind);
+    b.addText(rel.child.value);
+    b.addText(rel.child.kind);
+    b.addText(rel.raw);
+    b.addInt(rel.location.line);
+    b.addInt(rel.location.record);
+    b.endRow();
+    if (b.full || b.chars + this.records.chars >= FLUSH_CHARS) this.flushItems();
   }
 
   skip(reason: string, location?: SourceLocation): void {
@@ -91,15 +86,8 @@ export class WireSink implements ImportSink {
   }
 
   flushItems(): void {
-    if (this.records.length > 0) {
-      this.send({ t: 'records', data: this.records });
-      this.records = [];
-    }
-    if (this.relationships.length > 0) {
-      this.send({ t: 'relationships', data: this.relationships });
-      this.relationships = [];
-    }
-    this.chars = 0;
+    if (this.records.count > 0) this.send({ t: 'records', rows: this.records.take() });
+    if (this.relationships.count > 0) this.send({ t: 'relationships', rows: this.relationships.take() });
   }
 
   /** Sends everything still buffered, with the skip and warning tallies. */

@@ -115,6 +115,37 @@ describe('servicenow-ci and servicenow-rel on a cmdb-sim estate', () => {
 });
 
 describe('servicenow-ci quirks', () => {
+  it('keeps the later row of a key that appears again, near or far, in a worker and inline', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'dupes.csv');
+    const key = (i: number) => i.toString(16).padStart(32, '0');
+    // A long comments column makes the file big enough to be parsed in the worker thread.
+    const note = 'n'.repeat(45_000);
+    const lines = ['sys_id,name,sys_class_name,ip_address,comments'];
+    for (let i = 0; i < 100; i++) lines.push(`${key(i)},srv${i},cmdb_ci_linux_server,10.0.0.${i},${note}`);
+    // Again right after the first (both wait in one multi-row INSERT), and 60 rows later (inserted by then).
+    lines.splice(3, 0, `${key(1)},srv1-renamed,cmdb_ci_linux_server,10.0.1.1,`);
+    lines.push(`${key(40)},srv40-renamed,cmdb_ci_linux_server,10.0.1.40,`);
+    lines.push(`${key(1)},srv1-final,cmdb_ci_linux_server,10.0.2.1,`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    for (const inline of [true, false]) {
+      const ws = tempWorkspace();
+      const summary = await importFiles(ws, { source: 'sn', paths: [file], inline });
+      expect(summary.parser).toBe(inline ? 'inline' : 'worker');
+      expect(summary.records).toBe(100);
+      expect(summary.warnings.filter((w) => /appears again/.test(w.message)).length).toBe(3);
+      const byKey = new Map(recordsOf(ws, 'sn').map((r) => [r.key, r]));
+      expect(byKey.size).toBe(100);
+      expect(byKey.get(key(1))!.attrs).toMatchObject({ name: 'srv1-final', ip_address: '10.0.2.1' });
+      expect(byKey.get(key(1))!.line).toBe(104);
+      expect(byKey.get(key(40))!.attrs).toMatchObject({ name: 'srv40-renamed', ip_address: '10.0.1.40' });
+      expect(byKey.get(key(99))!.attrs).toMatchObject({ name: 'srv99', ip_address: '10.0.0.99' });
+      const ids = ws.db.prepare('SELECT id FROM record ORDER BY id').pluck().all() as number[];
+      expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => ids[0]! + i));
+      ws.close();
+    }
+  });
+
   it('reads label headers, semicolons, a BOM and Windows-1252 text', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'export.csv');
