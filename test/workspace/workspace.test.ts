@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../src/workspace/migrations.js';
-import { APPLICATION_ID, Workspace } from '../../src/workspace/workspace.js';
+import { APPLICATION_ID, PAGE_SIZE, Workspace } from '../../src/workspace/workspace.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
@@ -17,11 +17,30 @@ describe('workspace file', () => {
     expect(ws.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(ws.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(ws.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(ws.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
     const migrations = loadMigrations(MIGRATIONS_DIR);
     expect(ws.migration.version).toBe(migrations.length);
     const applied = ws.db.prepare('SELECT id, name, sha256 FROM schema_migrations ORDER BY id').all();
     expect(applied).toEqual(migrations.map((m) => ({ id: m.id, name: m.name, sha256: m.sha256 })));
     expect(ws.migration.backup).toBeUndefined();
+    ws.close();
+  });
+
+  it('keeps the page size of a workspace made with another one', () => {
+    // A workspace as earlier versions made it: 4 KiB pages.
+    const older = path.join(tempDir(), 'older.cmdbw');
+    const made = Workspace.open(older, { create: true });
+    made.setMeta('probe', 'kept');
+    made.close();
+    const db = new Database(older);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('page_size = 4096');
+    db.exec('VACUUM');
+    db.pragma('journal_mode = WAL');
+    db.close();
+    const ws = Workspace.open(older);
+    expect(ws.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(ws.getMeta('probe')).toBe('kept');
     ws.close();
   });
 
