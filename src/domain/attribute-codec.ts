@@ -76,22 +76,31 @@ export function slotOf(attribute: string): number | undefined {
   return SLOT_INDEX.get(attribute);
 }
 
-/** Encodes attributes for storage; undefined and null values are absent. */
-export function encodeAttributes(a: CiAttributes): string {
-  const out: unknown[] = [0, 0];
-  let low = 0;
-  let high = 0;
-  const src = a as Record<string, unknown>;
-  for (let i = 0; i < ATTRIBUTE_SLOTS.length; i++) {
-    const v = src[ATTRIBUTE_SLOTS[i]!];
-    if (v === undefined || v === null) continue;
-    if (i < BITS) low |= 1 << i;
-    else high |= 1 << (i - BITS);
-    out.push(v);
-  }
-  out[0] = low;
-  out[1] = high;
-  return JSON.stringify(out);
+/**
+ * Encodes attributes for storage; undefined and null values are absent.
+ *
+ * Compiled from ATTRIBUTE_SLOTS into straight-line property reads: an import encodes every record it
+ * reads and a reconciliation every golden record, and a loop over the names (one keyed read per slot)
+ * took half again as long.
+ */
+export const encodeAttributes: (a: CiAttributes) => string = compileEncoder();
+
+function compileEncoder(): (a: CiAttributes) => string {
+  const lines = ATTRIBUTE_SLOTS.map((name, i) => {
+    const [word, bit] = i < BITS ? ['low', 1 << i] : ['high', 1 << (i - BITS)];
+    // Names are this module's own identifiers (checked below), never data.
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`attribute slot ${name} is not an identifier`);
+    return `if ((v = a.${name}) !== undefined && v !== null) { ${word} |= ${bit}; out.push(v); }`;
+  });
+  return new Function(
+    'a',
+    [
+      'let low = 0, high = 0, v; const out = [0, 0];',
+      ...lines,
+      'out[0] = low; out[1] = high;',
+      'return JSON.stringify(out);',
+    ].join('\n'),
+  ) as (a: CiAttributes) => string;
 }
 
 /**

@@ -178,7 +178,9 @@ export function identityOf(a: CiAttributes, interner: Interner, opts: IdentityOp
   }
   if (a.mac_addresses)
     for (const m of a.mac_addresses) if (isIdentifyingMac(m)) add(id, 'mac', interner.id('m', m));
-  if (a.mac_address && isIdentifyingMac(a.mac_address)) add(id, 'mac', interner.id('m', a.mac_address));
+  // The primary MAC and IP are usually in their lists too: one lookup each is enough.
+  if (a.mac_address && !a.mac_addresses?.includes(a.mac_address) && isIdentifyingMac(a.mac_address))
+    add(id, 'mac', interner.id('m', a.mac_address));
   if (a.host_name)
     addHost(id, interner.id('h', a.host_name), a.dns_domain ? interner.id('d', a.dns_domain) : 0, weak);
   if (a.aliases) for (const alias of a.aliases) addHost(id, interner.id('h', alias), 0, weak);
@@ -194,7 +196,8 @@ export function identityOf(a: CiAttributes, interner: Interner, opts: IdentityOp
   }
   if (a.ip_addresses)
     for (const ip of a.ip_addresses) if (isIdentifyingIp(ip)) add(id, 'ip', interner.id('p', ip));
-  if (a.ip_address && isIdentifyingIp(a.ip_address)) add(id, 'ip', interner.id('p', a.ip_address));
+  if (a.ip_address && !a.ip_addresses?.includes(a.ip_address) && isIdentifyingIp(a.ip_address))
+    add(id, 'ip', interner.id('p', a.ip_address));
   return id;
 }
 
