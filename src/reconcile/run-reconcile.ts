@@ -1,3 +1,4 @@
+import { BulkInsert } from '../workspace/bulk-insert.js';
 import { encodeAttributes } from '../domain/attribute-codec.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { UserError } from '../util/errors.js';
@@ -194,6 +195,31 @@ export function reconcile(ws: Workspace, opts: ReconcileOptions = {}): Reconcile
   };
 }
 
+const CLUSTER_COLUMNS = [
+  'id',
+  'run_id',
+  'ci_type',
+  'name',
+  'host_name',
+  'ip_address',
+  'serial_number',
+  'os',
+  'os_family',
+  'owner',
+  'support_group',
+  'location',
+  'status',
+  'sources',
+  'member_count',
+  'cmdb_count',
+  'discovery_count',
+  'finding_count',
+  'quality',
+  'golden',
+  'provenance',
+  'quality_detail',
+] as const;
+
 function write(
   ws: Workspace,
   ctx: ReconContext,
@@ -288,14 +314,14 @@ function write(
         const findingCount = new Int32Array(clusters.length);
         for (let f = 0; f < findings.length; f++)
           if (findings.cluster[f]! >= 0) findingCount[findings.cluster[f]!]!++;
-        const insCluster = db.prepare(
-          `INSERT INTO ci_cluster (id, run_id, ci_type, name, host_name, ip_address, serial_number, os, os_family, owner, support_group,
-             location, status, sources, member_count, cmdb_count, discovery_count, finding_count, quality, golden, provenance, quality_detail)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        const insMember = db.prepare(
-          'INSERT INTO cluster_member (record_id, cluster_id, source_id, native_key, via_match) VALUES (?, ?, ?, ?, ?)',
-        );
+        const insCluster = new BulkInsert(db, 'ci_cluster', CLUSTER_COLUMNS);
+        const insMember = new BulkInsert(db, 'cluster_member', [
+          'record_id',
+          'cluster_id',
+          'source_id',
+          'native_key',
+          'via_match',
+        ]);
         // Golden records are computed while writing, one cluster at a time, so they are never all in memory.
         // In id order: rows appended in key order fill the table's B-tree sequentially (random order costs
         // a page split and a cache miss per row).
@@ -315,7 +341,7 @@ function write(
           const srcNames = names.join(',');
           const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
           const gj = encodeAttributes(g);
-          insCluster.run(
+          insCluster.add(
             ids[i],
             runId,
             c.ciType,
@@ -346,11 +372,18 @@ function write(
             }),
           );
         }
+        insCluster.flush();
         step('clusters');
         // Membership, with the merge that brought each record in.
-        const insEvidence = db.prepare(
-          'INSERT INTO match_evidence (record_a, record_b, score, decision, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)',
-        );
+        const insEvidence = new BulkInsert(db, 'match_evidence', [
+          'id',
+          'record_a',
+          'record_b',
+          'score',
+          'decision',
+          'reason',
+          'evidence',
+        ]);
         // The match_evidence id of the merge that brought each record in (0: none).
         const joinedBy = new Float64Array(records.length);
         const events = clustering.events;
@@ -360,19 +393,20 @@ function write(
           const b = events.b[i]!;
           const score = events.score[i]!;
           const decision = events.decision(i);
-          const id = Number(
-            insEvidence.run(
-              records[a]!.id,
-              records[b]!.id,
-              Number.isFinite(score) ? score : -1e9,
-              decision,
-              events.reason(i),
-              // Evidence between the two records themselves (the clustering kept only the decision): kinds,
-              // outcomes and weights as compact tuples; explain names the values from the records' attributes.
-              evidenceJson(
-                events.evidence(i) ?? scoreEntries(ids_, a, ids_, b, freq, ctx.interner, 'weights').evidence,
-              ),
-            ).lastInsertRowid,
+          // The table was emptied: evidence ids are the event numbers.
+          const id = i + 1;
+          insEvidence.add(
+            id,
+            records[a]!.id,
+            records[b]!.id,
+            Number.isFinite(score) ? score : -1e9,
+            decision,
+            events.reason(i),
+            // Evidence between the two records themselves (the clustering kept only the decision): kinds,
+            // outcomes and weights as compact tuples; explain names the values from the records' attributes.
+            evidenceJson(
+              events.evidence(i) ?? scoreEntries(ids_, a, ids_, b, freq, ctx.interner, 'weights').evidence,
+            ),
           );
           if (decision === 'merged') {
             // The later of the two records (in cluster order) is the one that joined.
@@ -380,9 +414,11 @@ function write(
             else if (!joinedBy[a]) joinedBy[a] = id;
           }
         }
+        insEvidence.flush();
         records.forEach((r, i) =>
-          insMember.run(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, r.key, joinedBy[i] || null),
+          insMember.add(r.id, ids[ctx.clusterOf[i]!], sources[r.source]!.id, r.key, joinedBy[i] || null),
         );
+        insMember.flush();
       });
       step('evidence+members');
       // Findings: keyed by fingerprint so a finding keeps its id (and review decisions) across runs.
@@ -401,10 +437,22 @@ function write(
         if (id >= nextFindingId) nextFindingId = id + 1;
       }
       replaceTableContents(db, ['finding'], () => {
-        const insert = db.prepare(
-          `INSERT INTO finding (id, fingerprint, category, severity, cluster_id, record_id, relationship_id, source, native_key, attribute, summary, evidence, first_seen_run, last_seen_run)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
+        const insert = new BulkInsert(db, 'finding', [
+          'id',
+          'fingerprint',
+          'category',
+          'severity',
+          'cluster_id',
+          'record_id',
+          'relationship_id',
+          'source',
+          'native_key',
+          'attribute',
+          'summary',
+          'evidence',
+          'first_seen_run',
+          'last_seen_run',
+        ]);
         // Ids first (kept from the previous run by fingerprint), then rows in id order (see ci_cluster).
         const seen = new Set<string>();
         const rows: number[] = [];
@@ -424,7 +472,7 @@ function write(
           const cluster = findings.cluster[f]!;
           const record = findings.record[f]!;
           const relationship = findings.relationship[f]!;
-          insert.run(
+          insert.add(
             rowId[f]!,
             findings.fingerprint[f]!,
             findings.category(f),
@@ -441,6 +489,7 @@ function write(
             runId,
           );
         }
+        insert.flush();
       });
       ws.setMeta('next_finding_id', String(nextFindingId));
       step('findings');
