@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/ingest/import-files.js';
 import { listFindings } from '../../src/reconcile/queries.js';
-import { reconcile } from '../../src/reconcile/run-reconcile.js';
+import { RECONCILE_CACHE_KIB, reconcile } from '../../src/reconcile/run-reconcile.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 
 function instance(id: string, state: string, ip: string, name: string) {
@@ -37,7 +37,13 @@ describe('lifecycle of discovered machines', () => {
       }),
     );
     await importFiles(ws, { source: 'aws', format: 'aws-ec2', paths: [file], inline: true });
-    reconcile(ws);
+    // The run uses its own small page cache, and gives the connection its own back.
+    const before = ws.db.pragma('cache_size', { simple: true });
+    const during: unknown[] = [];
+    reconcile(ws, { onProgress: () => during.push(ws.db.pragma('cache_size', { simple: true })) });
+    expect(during.length).toBe(5);
+    expect(new Set(during)).toEqual(new Set([-RECONCILE_CACHE_KIB]));
+    expect(ws.db.pragma('cache_size', { simple: true })).toBe(before);
     const missing = listFindings(ws, { categories: ['missing_in_cmdb'] }).findings.map((f) => f.key);
     expect(missing).toEqual(['i-0123456789abcdef0']);
     ws.close();
