@@ -102,6 +102,7 @@ export function loadSnapshot(ws: Workspace): Snapshot {
     for (const row of recStmt.iterate(b.id) as IterableIterator<
       [number, string, CiType, string | null, string | null, string]
     >) {
+      const attrs = compactAttributes(row[5], pool);
       records.push({
         idx: records.length,
         id: row[0],
@@ -110,8 +111,9 @@ export function loadSnapshot(ws: Workspace): Snapshot {
         key: row[1],
         ciType: pool.shared(row[2]),
         ciClass: row[3] === null ? null : pool.shared(row[3]),
-        name: row[4],
-        attrs: compactAttributes(row[5], pool),
+        // Usually the name attribute again: one string for both.
+        name: row[4] !== null && row[4] === attrs.name ? attrs.name : row[4],
+        attrs,
       });
     }
     for (const row of relStmt.iterate(b.id) as IterableIterator<
