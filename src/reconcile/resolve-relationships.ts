@@ -14,7 +14,8 @@ export class RecordLookup {
   /** Records per interned value, in compressed-row form (offsets into `valueMembers`). */
   private valueOffsets: Int32Array | undefined;
   private valueMembers: Int32Array | undefined;
-  private byName: Map<string, number[]> | undefined;
+  /** Records by lower-case name: one index, or several (most names belong to one record). */
+  private byName: Map<string, number | number[]> | undefined;
 
   private readonly identities: IdentityTable;
 
@@ -105,12 +106,14 @@ export class RecordLookup {
       this.records.forEach((r, i) => {
         if (!r.name) return;
         const k = r.name.trim().toLowerCase();
-        const list = this.byName!.get(k);
-        if (!list) this.byName!.set(k, [i]);
-        else list.push(i);
+        const seen = this.byName!.get(k);
+        if (seen === undefined) this.byName!.set(k, i);
+        else if (typeof seen === 'number') this.byName!.set(k, [seen, i]);
+        else seen.push(i);
       });
     }
-    const exact = this.byName.get(value.trim().toLowerCase());
+    const named = this.byName.get(value.trim().toLowerCase());
+    const exact = typeof named === 'number' ? [named] : named;
     const hn = parseHostName(value);
     if (!hn || hn.isIp) return exact ?? (hn?.isIp ? this.withValue(`p:${hn.host}`) : []);
     const candidates = this.withValue(`h:${hn.host}`);
