@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ImportWarning, SourceLocation } from '../importers/types.js';
+import { BulkInsert } from '../workspace/bulk-insert.js';
 import { type PackedRows, PackedRowsReader, type WireMessage } from './wire.js';
 
 export interface FileTally {
@@ -13,12 +14,72 @@ export interface FileTally {
 }
 
 const MAX_WARNINGS = 200;
+
 /**
- * Records per INSERT statement. One statement per row spends a fifth of the writer's time entering and
- * leaving SQLite; 32 rows (320 parameters) is well within SQLite's parameter limit.
+ * The rows of one bulk table (record, relationship) that one import batch writes, by native key: a key
+ * seen again replaces its row. Rows are inserted several per statement (BulkInsert); a row's id is known
+ * once its statement ran, so a key seen again while its first row still waits has that row inserted first.
  */
-const ROWS_PER_INSERT = 32;
-const RECORD_PARAMS = 10;
+class KeyedRows {
+  /** Row id by key; -1 while the row waits in the bulk insert. */
+  private readonly ids = new Map<string, number>();
+  private readonly queued: string[] = [];
+  private readonly bulk: BulkInsert;
+  private readonly replace: Database.Statement;
+  private readonly nextId: Database.Statement;
+  private firstIdOfFile = Number.MAX_SAFE_INTEGER;
+
+  constructor(db: Database.Database, table: 'record' | 'relationship', columns: readonly string[]) {
+    this.bulk = new BulkInsert(
+      db,
+      table,
+      ['batch_id', 'file_id', 'native_key', ...columns],
+      32,
+      (last, n) => {
+        for (let i = 0; i < n; i++) this.ids.set(this.queued[i]!, last - n + 1 + i);
+        this.queued.splice(0, n);
+      },
+    );
+    this.replace = db.prepare(
+      `UPDATE ${table} SET file_id = ?, ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+    );
+    this.nextId = db.prepare(`SELECT coalesce(max(id), 0) + 1 FROM ${table}`).pluck();
+  }
+
+  /** Writes one row; true when it replaced the row of a key the batch had already written. */
+  write(batchId: number, fileId: number, key: string, values: unknown[]): boolean {
+    let existing = this.ids.get(key);
+    if (existing !== undefined && existing < 0) {
+      this.bulk.flush();
+      existing = this.ids.get(key)!;
+    }
+    if (existing !== undefined) {
+      this.replace.run(fileId, ...values, existing);
+      return true;
+    }
+    this.ids.set(key, -1);
+    this.queued.push(key);
+    this.bulk.add(batchId, fileId, key, ...values);
+    return false;
+  }
+
+  /** Inserts the rows still waiting. */
+  flush(): void {
+    this.bulk.flush();
+  }
+
+  /** Notes where the current file's rows start, so that resetFile() can forget them. */
+  markFileStart(): void {
+    this.firstIdOfFile = this.nextId.get() as number;
+  }
+
+  /** Forgets the current file's rows (after ROLLBACK TO its savepoint). */
+  resetFile(): void {
+    this.bulk.discard();
+    this.queued.length = 0;
+    for (const [k, id] of this.ids) if (id < 0 || id >= this.firstIdOfFile) this.ids.delete(k);
+  }
+}
 
 /**
  * Writes one import batch into the workspace, on the thread that owns the connection, inside the
@@ -26,16 +87,8 @@ const RECORD_PARAMS = 10;
  * row wins) and is reported as a warning.
  */
 export class BatchWriter {
-  private readonly insertRecord: Database.Statement;
-  private readonly insertRecords: Database.Statement;
-  /** Parameters of the rows waiting for insertRecords, and their keys. */
-  private readonly pending: unknown[] = [];
-  private readonly pendingKeys: string[] = [];
-  private readonly replaceRecord: Database.Statement;
-  private readonly insertRel: Database.Statement;
-  private readonly replaceRel: Database.Statement;
-  private readonly recordIds = new Map<string, number>();
-  private readonly relIds = new Map<string, number>();
+  private readonly records: KeyedRows;
+  private readonly relationships: KeyedRows;
   private fileId = 0;
   tally: FileTally = newTally();
   readonly totals = { records: 0, relationships: 0, skipped: 0, warnings: 0 };
@@ -45,25 +98,28 @@ export class BatchWriter {
   bytesInFile = 0;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly batchId: number,
   ) {
-    const recordSql =
-      'INSERT INTO record (batch_id, file_id, native_key, ci_class, ci_type, name, line, ordinal, raw, attrs) VALUES ';
-    const recordRow = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-    this.insertRecord = db.prepare(recordSql + recordRow);
-    this.insertRecords = db.prepare(recordSql + Array<string>(ROWS_PER_INSERT).fill(recordRow).join(', '));
-    this.replaceRecord = db.prepare(
-      'UPDATE record SET file_id = ?, ci_class = ?, ci_type = ?, name = ?, line = ?, ordinal = ?, raw = ?, attrs = ? WHERE id = ?',
-    );
-    this.insertRel = db.prepare(
-      `INSERT INTO relationship (batch_id, file_id, native_key, rel_type, parent_ref, parent_ref_kind, child_ref, child_ref_kind, line, ordinal, raw)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.replaceRel = db.prepare(
-      `UPDATE relationship SET file_id = ?, rel_type = ?, parent_ref = ?, parent_ref_kind = ?, child_ref = ?, child_ref_kind = ?, line = ?,
-         ordinal = ?, raw = ? WHERE id = ?`,
-    );
+    this.records = new KeyedRows(db, 'record', [
+      'ci_class',
+      'ci_type',
+      'name',
+      'line',
+      'ordinal',
+      'raw',
+      'attrs',
+    ]);
+    this.relationships = new KeyedRows(db, 'relationship', [
+      'rel_type',
+      'parent_ref',
+      'parent_ref_kind',
+      'child_ref',
+      'child_ref_kind',
+      'line',
+      'ordinal',
+      'raw',
+    ]);
   }
 
   startFile(fileId: number, displayName: string): void {
@@ -75,29 +131,17 @@ export class BatchWriter {
 
   /** Forgets what the current file wrote (after ROLLBACK TO its savepoint), e.g. to re-read it in another encoding. */
   resetFile(): void {
-    for (const [k, id] of this.recordIds)
-      if (id < 0 || id >= this.firstRecordIdOfFile) this.recordIds.delete(k);
-    this.pending.length = 0;
-    this.pendingKeys.length = 0;
-    for (const [k, id] of this.relIds) if (id >= this.firstRelIdOfFile) this.relIds.delete(k);
+    this.records.resetFile();
+    this.relationships.resetFile();
     this.totals.records -= this.tally.records;
     this.totals.relationships -= this.tally.relationships;
     this.totals.skipped -= this.tally.skipped;
     this.tally = newTally();
   }
 
-  private firstRecordIdOfFile = Number.MAX_SAFE_INTEGER;
-  private firstRelIdOfFile = Number.MAX_SAFE_INTEGER;
-
   markFileStart(): void {
-    const r = this.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM record').get() as {
-      next: number;
-    };
-    const rel = this.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM relationship').get() as {
-      next: number;
-    };
-    this.firstRecordIdOfFile = r.next;
-    this.firstRelIdOfFile = rel.next;
+    this.records.markFileStart();
+    this.relationships.markFileStart();
   }
 
   handle(msg: WireMessage): void {
@@ -138,6 +182,7 @@ export class BatchWriter {
     const r = new PackedRowsReader(rows);
     for (let i = 0; i < rows.count; i++) {
       const key = r.text()!;
+      // ci_class, ci_type, name, line, ordinal, raw, attrs (the wire order is texts first, then integers)
       const ciClass = r.text();
       const ciType = r.text();
       const name = r.text();
@@ -145,63 +190,34 @@ export class BatchWriter {
       const attrs = r.text();
       const line = r.int();
       const ordinal = r.int();
-      let existing = this.recordIds.get(key);
-      if (existing !== undefined && existing < 0) {
-        // The earlier record is still waiting to be inserted: insert it, to have its id.
-        this.flushRecords();
-        existing = this.recordIds.get(key)!;
-      }
-      if (existing !== undefined) {
-        this.replaceRecord.run(this.fileId, ciClass, ciType, name, line, ordinal, raw, attrs, existing);
+      if (
+        this.records.write(this.batchId, this.fileId, key, [ciClass, ciType, name, line, ordinal, raw, attrs])
+      ) {
         this.tally.replaced++;
         this.duplicateWarning('record', key, line, ordinal);
         continue;
       }
-      this.pending.push(this.batchId, this.fileId, key, ciClass, ciType, name, line, ordinal, raw, attrs);
-      // Negative until inserted: a later duplicate of the key must wait for its id.
-      this.recordIds.set(key, -1);
-      this.pendingKeys.push(key);
-      if (this.pendingKeys.length === ROWS_PER_INSERT) this.flushRecords();
       this.tally.records++;
       this.totals.records++;
     }
-    this.flushRecords();
-  }
-
-  /** Inserts the pending records; rowids of one INSERT are consecutive, so the last one names them all. */
-  private flushRecords(): void {
-    const n = this.pendingKeys.length;
-    if (n === 0) return;
-    let last: number;
-    if (n === ROWS_PER_INSERT) last = Number(this.insertRecords.run(this.pending).lastInsertRowid);
-    else {
-      last = 0;
-      for (let i = 0; i < this.pending.length; i += RECORD_PARAMS)
-        last = Number(this.insertRecord.run(this.pending.slice(i, i + RECORD_PARAMS)).lastInsertRowid);
-    }
-    for (let i = 0; i < n; i++) this.recordIds.set(this.pendingKeys[i]!, last - n + 1 + i);
-    this.pending.length = 0;
-    this.pendingKeys.length = 0;
+    this.records.flush();
   }
 
   private writeRelationships(rows: PackedRows): void {
     const r = new PackedRowsReader(rows);
     for (let i = 0; i < rows.count; i++) {
       const key = r.text()!;
+      // rel_type, parent_ref, parent_ref_kind, child_ref, child_ref_kind, line, ordinal, raw
       const fields = [r.text(), r.text(), r.text(), r.text(), r.text(), r.int(), r.int(), r.text()];
-      // type, parentRef, parentKind, childRef, childKind, line, ordinal, raw
-      const existing = this.relIds.get(key);
-      if (existing !== undefined) {
-        this.replaceRel.run(this.fileId, ...fields, existing);
+      if (this.relationships.write(this.batchId, this.fileId, key, fields)) {
         this.tally.replaced++;
         this.duplicateWarning('relationship', key, fields[5], fields[6]);
         continue;
       }
-      const info = this.insertRel.run(this.batchId, this.fileId, key, ...fields);
-      this.relIds.set(key, Number(info.lastInsertRowid));
       this.tally.relationships++;
       this.totals.relationships++;
     }
+    this.relationships.flush();
   }
 
   private duplicateWarning(what: string, key: string, line: unknown, ordinal: unknown): void {
