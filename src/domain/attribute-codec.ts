@@ -131,18 +131,17 @@ export function visitEncodedAttributes(text: string, visit: (slot: number, value
 
 /** Decodes stored attributes (either form) into a fresh fixed-shape attribute object. */
 export function decodeAttributes(text: string): CiAttributes {
-  const a = newAttributes() as Record<string, unknown>;
-  visitEncodedAttributes(text, (slot, value) => {
-    a[ATTRIBUTE_SLOTS[slot]!] = value;
-  });
-  return a as CiAttributes;
+  return decodeInto(newAttributes() as Record<string, unknown>, text) as CiAttributes;
 }
 
 /** Decodes stored attributes into a plain object holding only the attributes present (for display and JSON). */
 export function decodeAttributesSparse(text: string): Partial<Record<AttributeSlot, unknown>> {
-  const a: Record<string, unknown> = {};
+  return decodeInto({}, text);
+}
+
+function decodeInto(target: Record<string, unknown>, text: string): Record<string, unknown> {
   visitEncodedAttributes(text, (slot, value) => {
-    a[ATTRIBUTE_SLOTS[slot]!] = value;
+    target[ATTRIBUTE_SLOTS[slot]!] = value;
   });
-  return a;
+  return target;
 }
