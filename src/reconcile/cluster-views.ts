@@ -19,6 +19,8 @@ const TYPE_RANK: Record<CiType, number> = {
   template: 12,
 };
 
+const NONE: number[] = Object.freeze([]) as unknown as number[];
+
 /** Groups records by cluster root into views, in a deterministic order (by first member). */
 export function buildClusterViews(
   records: readonly LoadedRecord[],
@@ -44,10 +46,18 @@ export function buildClusterViews(
   const groups = [...byRoot.values()].map((m) => m.sort(order));
   groups.sort((a, b) => order(a[0]!, b[0]!));
   const clusterOf = new Int32Array(records.length);
-  const clusters = groups.map((members, idx) => {
-    for (const m of members) clusterOf[m] = idx;
-    const cmdb = members.filter((m) => sources[records[m]!.source]!.role === 'cmdb');
-    const discovery = members.filter((m) => sources[records[m]!.source]!.role === 'discovery');
+  const clusters = groups.map((grown, idx) => {
+    // Exact-size arrays: an array grown by push keeps room for ~17 more entries, and a view of each of
+    // hundreds of thousands of CIs lives until the results are written. Members are in role order (CMDB
+    // first), so both role lists are slices of them; an empty list is one shared array.
+    const members = grown.slice();
+    let nCmdb = 0;
+    for (const m of members) {
+      clusterOf[m] = idx;
+      if (sources[records[m]!.source]!.role === 'cmdb') nCmdb++;
+    }
+    const cmdb = nCmdb === 0 ? NONE : nCmdb === members.length ? members : members.slice(0, nCmdb);
+    const discovery = nCmdb === 0 ? members : nCmdb === members.length ? NONE : members.slice(nCmdb);
     const typeFrom = cmdb.length > 0 ? cmdb : discovery;
     let ciType = records[typeFrom[0]!]!.ciType;
     for (const m of typeFrom)

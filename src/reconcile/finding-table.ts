@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
 import { FINDING_CATEGORIES, type Finding, type FindingCategory, type Severity } from './model.js';
 
+import { flatten } from '../util/flatten.js';
+
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 export function fingerprint(f: Pick<Finding, 'category' | 'source' | 'key' | 'attribute'>): string {
@@ -38,8 +40,8 @@ export class FindingTable {
     this.source.push(f.source);
     this.key.push(f.key);
     this.attribute.push(f.attribute ?? null);
-    this.summary.push(f.summary);
-    this.evidence.push(JSON.stringify(f.evidence));
+    this.summary.push(flatten(f.summary));
+    this.evidence.push(flatten(JSON.stringify(f.evidence)));
     this.fingerprint.push(fingerprint(f));
   }
 
