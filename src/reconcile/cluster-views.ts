@@ -34,23 +34,42 @@ export function buildClusterViews(
     if (list) list.push(i);
     else byRoot.set(r, [i]);
   }
+  // CMDB sources first, then by name (names are unique): one number per source instead of comparing
+  // roles and names inside sorts that run over hundreds of thousands of CIs.
+  const bySource = sources.map((_, i) => i);
+  bySource.sort((x, y) => {
+    const sx = sources[x]!;
+    const sy = sources[y]!;
+    if (sx.role !== sy.role) return sx.role === 'cmdb' ? -1 : 1;
+    return sx.name < sy.name ? -1 : sx.name > sy.name ? 1 : 0;
+  });
+  const sourceRank = new Int32Array(sources.length);
+  bySource.forEach((s, rank) => (sourceRank[s] = rank));
   const order = (a: number, b: number) => {
     const ra = records[a]!;
     const rb = records[b]!;
-    const sa = sources[ra.source]!;
-    const sb = sources[rb.source]!;
-    if (sa.role !== sb.role) return sa.role === 'cmdb' ? -1 : 1;
-    if (sa.name !== sb.name) return sa.name < sb.name ? -1 : 1;
+    if (ra.source !== rb.source) return sourceRank[ra.source]! - sourceRank[rb.source]!;
     return ra.key < rb.key ? -1 : ra.key > rb.key ? 1 : 0;
   };
-  const groups = [...byRoot.values()].map((m) => m.sort(order));
-  groups.sort((a, b) => order(a[0]!, b[0]!));
+  // A single member needs no sort (and sorting allocates even then).
+  const groups = [...byRoot.values()];
+  for (const m of groups) if (m.length > 1) m.sort(order);
+  // CIs by first member, compared through compact arrays rather than through the records.
+  const firstRank = Int32Array.from(groups, (m) => sourceRank[records[m[0]!]!.source]!);
+  const firstKey = groups.map((m) => records[m[0]!]!.key);
+  const byFirst = groups.map((_, g) => g);
+  byFirst.sort(
+    (x, y) =>
+      firstRank[x]! - firstRank[y]! ||
+      (firstKey[x]! < firstKey[y]! ? -1 : firstKey[x]! > firstKey[y]! ? 1 : 0),
+  );
   const clusterOf = new Int32Array(records.length);
-  const clusters = groups.map((grown, idx) => {
+  const clusters = byFirst.map((g, idx) => {
+    const grown = groups[g]!;
     // Exact-size arrays: an array grown by push keeps room for ~17 more entries, and a view of each of
     // hundreds of thousands of CIs lives until the results are written. Members are in role order (CMDB
     // first), so both role lists are slices of them; an empty list is one shared array.
-    const members = grown.slice();
+    const members = grown.length === 1 ? grown : grown.slice();
     let nCmdb = 0;
     for (const m of members) {
       clusterOf[m] = idx;

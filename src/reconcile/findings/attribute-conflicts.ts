@@ -1,7 +1,7 @@
 import type { CiAttributes } from '../../domain/attributes.js';
 import { isIdentifyingIp, type OsInfo, sameMemory, sameOs } from '../../normalize/index.js';
 import type { Finding, ReconContext, Severity } from '../model.js';
-import { claimsLive, discoveryTrust, label, ref } from './common.js';
+import { byTrust, claimsLive, label, ref } from './common.js';
 
 /**
  * A CMDB record whose value disagrees with what discovery reports for the same CI, compared after
@@ -38,11 +38,7 @@ export function findAttributeConflicts(ctx: ReconContext): Finding[] {
   for (const c of ctx.clusters) {
     if (c.discovery.length === 0) continue;
     // Discovery members, most trusted first.
-    const disc = [...c.discovery].sort(
-      (x, y) =>
-        discoveryTrust(ctx.sources[ctx.records[x]!.source]!) -
-        discoveryTrust(ctx.sources[ctx.records[y]!.source]!),
-    );
+    const disc = byTrust(ctx, c.discovery);
     if (c.cmdb.length === 0) {
       if (disc.length > 1) out.push(...discoveryDisagreements(ctx, c.idx, disc));
       continue;
@@ -129,7 +125,7 @@ export function findAttributeConflicts(ctx: ReconContext): Finding[] {
  * one machine with different serials, a scan and an agent reporting different OS versions): each record
  * that disagrees with the most trusted one is reported.
  */
-function discoveryDisagreements(ctx: ReconContext, cluster: number, disc: number[]): Finding[] {
+function discoveryDisagreements(ctx: ReconContext, cluster: number, disc: readonly number[]): Finding[] {
   const out: Finding[] = [];
   const ref0 = ctx.records[disc[0]!]!.attrs;
   const by = ref(ctx, disc[0]!);

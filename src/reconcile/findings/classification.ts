@@ -1,16 +1,12 @@
 import type { Finding, ReconContext } from '../model.js';
-import { discoveryTrust, label, MACHINE_TYPES, ref } from './common.js';
+import { byTrust, label, MACHINE_TYPES, ref } from './common.js';
 
 /** The CMDB's class or OS family contradicts what discovery sees (a "Linux server" that runs Windows). */
 export function findClassConflicts(ctx: ReconContext): Finding[] {
   const out: Finding[] = [];
   for (const c of ctx.clusters) {
     if (c.cmdb.length === 0 || c.discovery.length === 0) continue;
-    const disc = [...c.discovery].sort(
-      (x, y) =>
-        discoveryTrust(ctx.sources[ctx.records[x]!.source]!) -
-        discoveryTrust(ctx.sources[ctx.records[y]!.source]!),
-    );
+    const disc = byTrust(ctx, c.discovery);
     const withOs = disc.find((d) => ctx.records[d]!.attrs.os_family);
     const discType = disc
       .map((d) => ctx.records[d]!.ciType)

@@ -52,6 +52,19 @@ export function discoveryTrust(src: LoadedSource): number {
   return best;
 }
 
+/**
+ * Discovery members of a CI, most trusted first (stable for equal trust). One member needs no copy: this
+ * runs for every CI, and sorting allocates even a one-element array.
+ */
+export function byTrust(ctx: ReconContext, discovery: readonly number[]): readonly number[] {
+  if (discovery.length < 2) return discovery;
+  return [...discovery].sort(
+    (x, y) =>
+      discoveryTrust(ctx.sources[ctx.records[x]!.source]!) -
+      discoveryTrust(ctx.sources[ctx.records[y]!.source]!),
+  );
+}
+
 export function label(ctx: ReconContext, recordIdx: number): string {
   const r = ref(ctx, recordIdx);
   return r.name ? `${r.source} ${r.name} (${r.key})` : `${r.source} ${r.key}`;
