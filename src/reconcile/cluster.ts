@@ -76,12 +76,21 @@ const MERGED_REASON = 'identifiers agree';
  */
 export class MatchEvents {
   length = 0;
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  score = new Float64Array(1024);
-  decisionCode = new Uint8Array(1024);
+  a: Int32Array;
+  b: Int32Array;
+  score: Float64Array;
+  decisionCode: Uint8Array;
   private readonly reasons = new Map<number, string>();
   private readonly evidenceOf = new Map<number, Evidence[]>();
+
+  /** `capacity`: the events expected; more still fit (the arrays grow). */
+  constructor(capacity = 1024) {
+    const n = Math.max(capacity, 16);
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.score = new Float64Array(n);
+    this.decisionCode = new Uint8Array(n);
+  }
 
   push(e: MatchEvent): void {
     if (this.length === this.a.length) this.grow();
@@ -311,7 +320,8 @@ export function candidatePairs(
       }
     }
   }
-  return out.slice(0, len);
+  // A view, not a copy: the pairs are read once and dropped.
+  return out.subarray(0, len);
 }
 
 export function clusterRecords(
@@ -336,7 +346,10 @@ export function clusterRecords(
   const qflags = new Uint8Array(count); // bit 0: hardware agrees, bit 1: names disagree
   let queued = 0;
   let vetoes = 0;
-  const events = new MatchEvents();
+  // Sized up front: grown by doubling, these tables (tens of megabytes at 700,000 records) leave as much
+  // garbage outside the heap as they hold, and V8 answers every 64 MB of it with a full collection.
+  // A candidate pair makes at most one event.
+  const events = new MatchEvents(count);
   for (let i = 0; i < pairs.length; i += 2) {
     const a = pairs[i]!;
     const b = pairs[i + 1]!;
@@ -366,7 +379,9 @@ export function clusterRecords(
   const size = new Int32Array(n).fill(1);
   for (let i = 0; i < n; i++) parent[i] = i;
   // Profiles are appended to their own table (a merge writes a new entry); -1: the root's own record.
-  const profiles = new IdentityTable(1024, 16384);
+  // A merge writes one entry (there are fewer merges than records, and than scored pairs); merged
+  // identities hold about as many values as the records' own.
+  const profiles = new IdentityTable(Math.min(queued, n) + 1, ids.valueCount);
   const profile = new Int32Array(n).fill(-1);
   // Sources held by each cluster as a bit mask (estates have a handful of sources; beyond 31, a set).
   const bitOf = new Map<number, number>();

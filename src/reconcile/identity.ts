@@ -269,6 +269,11 @@ export class IdentityTable {
     this.weak = new Uint8Array(this.vals.length);
   }
 
+  /** Values held by all entries. */
+  get valueCount(): number {
+    return this.start[this.size * K]!;
+  }
+
   static of(identities: readonly Identity[]): IdentityTable {
     const t = new IdentityTable(identities.length);
     for (const id of identities) t.append(id);
