@@ -1,5 +1,4 @@
 import { BulkInsert } from '../workspace/bulk-insert.js';
-import { encodeAttributes } from '../domain/attribute-codec.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { UserError } from '../util/errors.js';
 import { replaceTableContents } from '../workspace/bulk-replace.js';
@@ -233,7 +232,6 @@ const CLUSTER_COLUMNS = [
   'discovery_count',
   'finding_count',
   'quality',
-  'golden',
   'provenance',
   'quality_detail',
 ] as const;
@@ -340,7 +338,8 @@ function write(
           'native_key',
           'via_match',
         ]);
-        // Golden records are computed while writing, one cluster at a time, so they are never all in memory.
+        // Golden records are computed while writing, one cluster at a time, so they are never all in memory;
+        // only their provenance is stored (the values are the suppliers': see golden-record.ts).
         // In id order: rows appended in key order fill the table's B-tree sequentially (random order costs
         // a page split and a cache miss per row).
         const byId = clusters.map((_, i) => i).sort((x, y) => ids[x]! - ids[y]!);
@@ -358,7 +357,6 @@ function write(
           }
           const srcNames = names.join(',');
           const osText = g.os ?? ([g.os_name, g.os_version].filter(Boolean).join(' ') || null);
-          const gj = encodeAttributes(g);
           insCluster.add(
             ids[i],
             runId,
@@ -379,7 +377,6 @@ function write(
             c.discovery.length,
             findingCount[i]!,
             q.score,
-            gj,
             provenance,
             JSON.stringify({
               completeness: q.completeness,

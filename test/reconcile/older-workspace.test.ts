@@ -2,22 +2,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChangeset } from '../../src/changesets/create.js';
 import { decodeAttributesSparse } from '../../src/domain/attribute-codec.js';
+import type { CiAttributes } from '../../src/domain/attributes.js';
 import { importFiles } from '../../src/ingest/import-files.js';
 import { explainRecord } from '../../src/reconcile/explain.js';
+import { goldenFromProvenance } from '../../src/reconcile/golden-record.js';
 import { decodeProvenance } from '../../src/reconcile/provenance-codec.js';
 import { reconcile } from '../../src/reconcile/run-reconcile.js';
-import type { Workspace } from '../../src/workspace/workspace.js';
+import { Workspace } from '../../src/workspace/workspace.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 /**
  * Workspaces written before the compact encoding hold attributes, golden records and provenance as JSON
- * objects. Such a workspace must reconcile, explain and plan changesets exactly as one written now.
+ * objects, and before migration 0004 they stored golden records beside provenance. Such a workspace must
+ * open (the migration drops the stored copies), reconcile, explain and plan changesets exactly as one
+ * written now.
  */
 
 const ESTATE = path.resolve(__dirname, '../../fixtures/sample-estate');
 
 async function sampleWorkspace(): Promise<Workspace> {
-  const ws = tempWorkspace({ now: () => new Date('2026-11-20T12:00:00Z') });
+  const ws = tempWorkspace({ now: () => new Date('2026-11-20T12:00:00Z'), user: 'tester' });
   const at = (f: string) => path.join(ESTATE, f);
   const batches: [string, string[]][] = [
     ['servicenow', [at('servicenow/cmdb_ci.csv'), at('servicenow/cmdb_ci_appl.json')]],
@@ -31,32 +35,72 @@ async function sampleWorkspace(): Promise<Workspace> {
   return ws;
 }
 
-/** Rewrites every stored attribute set into the object form earlier versions wrote. */
-function toObjectForm(ws: Workspace, table: 'record' | 'ci_cluster', column: 'attrs' | 'golden'): number {
-  const rows = ws.db.prepare(`SELECT id, ${column} AS text FROM ${table}`).all() as {
-    id: number;
-    text: string;
-  }[];
-  const update = ws.db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`);
+/** Rewrites every record's stored attributes into the object form earlier versions wrote. */
+function toObjectForm(ws: Workspace): number {
+  const rows = ws.db.prepare('SELECT id, attrs AS text FROM record').all() as { id: number; text: string }[];
+  const update = ws.db.prepare('UPDATE record SET attrs = ? WHERE id = ?');
   ws.write(() => {
     for (const r of rows) update.run(JSON.stringify(decodeAttributesSparse(r.text)), r.id);
   });
   return rows.length;
 }
 
+/** Golden records rebuilt from provenance and the suppliers' stored attributes, by CI id. */
+function goldenRecords(ws: Workspace): Map<number, CiAttributes> {
+  const attrs = ws.db.prepare('SELECT attrs FROM record WHERE id = ?').pluck();
+  const out = new Map<number, CiAttributes>();
+  for (const c of ws.db.prepare('SELECT id, provenance FROM ci_cluster').all() as {
+    id: number;
+    provenance: string;
+  }[])
+    out.set(
+      c.id,
+      goldenFromProvenance(
+        decodeProvenance(c.provenance),
+        (id) => decodeAttributesSparse(attrs.get(id) as string) as CiAttributes,
+      ),
+    );
+  return out;
+}
+
+/**
+ * Turns a reconciled workspace into one written before migration 0004: golden records stored beside
+ * provenance, both in the object form, and the migration not yet applied. Returns the reopened workspace.
+ */
+function beforeMigration4(ws: Workspace, now: () => Date): Workspace {
+  const golden = goldenRecords(ws);
+  const provenance = ws.db.prepare('SELECT id, provenance FROM ci_cluster').all() as {
+    id: number;
+    provenance: string;
+  }[];
+  ws.write(() => {
+    ws.db.exec(`ALTER TABLE ci_cluster ADD COLUMN golden TEXT NOT NULL DEFAULT '{}'`);
+    const set = ws.db.prepare('UPDATE ci_cluster SET golden = ?, provenance = ? WHERE id = ?');
+    for (const c of provenance) {
+      const g = Object.fromEntries(Object.entries(golden.get(c.id)!).filter(([, v]) => v !== undefined));
+      set.run(JSON.stringify(g), JSON.stringify(decodeProvenance(c.provenance)), c.id);
+    }
+    ws.db.prepare('DELETE FROM schema_migrations WHERE id >= 4').run();
+  });
+  const file = ws.path;
+  ws.close();
+  return Workspace.open(file, { now, user: 'tester' });
+}
+
 function results(ws: Workspace) {
+  const golden = goldenRecords(ws);
   const clusters = ws.db
     .prepare(
-      `SELECT s.name || '/' || cm.native_key AS member, c.golden, c.provenance, c.name, c.quality
+      `SELECT s.name || '/' || cm.native_key AS member, c.id, c.provenance, c.name, c.quality
          FROM cluster_member cm JOIN source s ON s.id = cm.source_id JOIN ci_cluster c ON c.id = cm.cluster_id
         ORDER BY member`,
     )
-    .all() as { member: string; golden: string; provenance: string; name: string; quality: number }[];
+    .all() as { member: string; id: number; provenance: string; name: string; quality: number }[];
   const byMember = clusters.map((c) => ({
     member: c.member,
     name: c.name,
     quality: c.quality,
-    golden: decodeAttributesSparse(c.golden),
+    golden: golden.get(c.id),
     // Provenance names record ids, which differ between workspaces only if imports differ (they do not).
     provenance: decodeProvenance(c.provenance),
   }));
@@ -68,10 +112,11 @@ function results(ws: Workspace) {
 
 describe('a workspace written before the compact encoding', () => {
   it('reconciles, explains and plans exactly as a new one, on its first run and on a re-run', async () => {
+    const now = () => new Date('2026-11-20T12:00:00Z');
     const fresh = await sampleWorkspace();
-    const older = await sampleWorkspace();
+    let older = await sampleWorkspace();
     try {
-      expect(toObjectForm(older, 'record', 'attrs')).toBeGreaterThan(50);
+      expect(toObjectForm(older)).toBeGreaterThan(50);
       expect(
         (older.db.prepare('SELECT attrs FROM record LIMIT 1').pluck().get() as string).startsWith('{'),
       ).toBe(true);
@@ -82,16 +127,18 @@ describe('a workspace written before the compact encoding', () => {
       expect(expected.findings.length).toBeGreaterThan(20);
       expect(results(older)).toEqual(expected);
 
-      // Golden records and provenance as earlier versions stored them, then everything that reads them.
-      toObjectForm(older, 'ci_cluster', 'golden');
-      const provenance = older.db.prepare('SELECT id, provenance FROM ci_cluster').all() as {
-        id: number;
-        provenance: string;
-      }[];
-      const setProvenance = older.db.prepare('UPDATE ci_cluster SET provenance = ? WHERE id = ?');
-      older.write(() => {
-        for (const c of provenance) setProvenance.run(JSON.stringify(decodeProvenance(c.provenance)), c.id);
-      });
+      // Golden records and provenance as earlier versions stored them; opening migrates (after a backup)
+      // and drops the stored golden records; then everything that reads them.
+      older = beforeMigration4(older, now);
+      expect(older.migration.backup).toBeDefined();
+      const columns = older.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('ci_cluster');
+      expect(columns).toContain('provenance');
+      expect(columns).not.toContain('golden');
+      expect(
+        (older.db.prepare('SELECT provenance FROM ci_cluster LIMIT 1').pluck().get() as string).startsWith(
+          '{',
+        ),
+      ).toBe(true);
       expect(results(older)).toEqual(expected);
 
       const key = (
@@ -119,7 +166,9 @@ describe('a workspace written before the compact encoding', () => {
       reconcile(fresh);
       expect(results(older)).toEqual(results(fresh));
       expect(
-        (older.db.prepare('SELECT golden FROM ci_cluster LIMIT 1').pluck().get() as string).startsWith('['),
+        (older.db.prepare('SELECT provenance FROM ci_cluster LIMIT 1').pluck().get() as string).startsWith(
+          '[',
+        ),
       ).toBe(true);
     } finally {
       fresh.close();

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { decodeAttributes } from '../../domain/attribute-codec.js';
+import type { CiAttributes } from '../../domain/attributes.js';
 import type { LoadedSource } from '../../reconcile/load.js';
 import { Precedence } from '../../reconcile/precedence.js';
+import { goldenFromProvenance, suppliersOf } from '../../reconcile/golden-record.js';
 import { decodeProvenance } from '../../reconcile/provenance-codec.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { sha256Hex } from '../hash.js';
@@ -26,9 +28,11 @@ const SQL = {
   recordIdByKey: `SELECT cm.record_id FROM cluster_member cm JOIN source s ON s.id = cm.source_id
                    WHERE s.name = ? AND cm.native_key = ?`,
   fileHeader: 'SELECT header FROM import_file WHERE id = ?',
-  cluster: 'SELECT id, ci_type, name, golden, provenance FROM ci_cluster WHERE id = ?',
-  clustersIn: `SELECT id, ci_type, name, golden, provenance FROM ci_cluster
+  cluster: 'SELECT id, ci_type, name, provenance FROM ci_cluster WHERE id = ?',
+  clustersIn: `SELECT id, ci_type, name, provenance FROM ci_cluster
                 WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  // The records that supplied golden values (a golden record is rebuilt from them: golden-record.ts).
+  attrsIn: 'SELECT id, attrs FROM record WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
   recordsIn: `SELECT r.id, r.batch_id, r.file_id, r.native_key, r.ci_type, r.ci_class, r.name,
                      CASE WHEN s.role = 'cmdb' THEN r.raw END AS raw, r.attrs, b.format, b.finished_at, s.name AS source, s.role
                 FROM record r JOIN import_batch b ON b.id = r.batch_id JOIN source s ON s.id = b.source_id
@@ -72,7 +76,6 @@ interface ClusterRow {
   id: number;
   ci_type: string;
   name: string | null;
-  golden: string;
   provenance: string;
 }
 
@@ -126,6 +129,8 @@ export class SqlitePlanData implements PlanData {
   /** Loaded up front in id order (prefetch): kept for the whole plan. */
   private readonly prefetchedRecords = new Map<number, PlanRecord>();
   private readonly prefetchedClusters = new Map<number, ClusterRow>();
+  /** Attributes of the records that supplied the prefetched clusters' golden values. */
+  private readonly supplierAttrs = new Map<number, CiAttributes>();
   private readonly ownership = new Map<number, Ownership | undefined>();
   private readonly keys = new Map<string, number | undefined>();
   private readonly headers = new Map<number, string[] | null>();
@@ -152,6 +157,7 @@ export class SqlitePlanData implements PlanData {
       cluster: this.db.prepare(SQL.cluster),
       clusterMembers: this.db.prepare(SQL.clusterMembers),
       clustersByName: this.db.prepare(SQL.clustersByName).pluck(),
+      attrsIn: this.db.prepare(SQL.attrsIn).raw(true),
     };
     this.ws = ws;
   }
@@ -192,12 +198,16 @@ export class SqlitePlanData implements PlanData {
       for (const row of recordStmt.iterate(JSON.stringify(chunk)) as IterableIterator<RecordRow>)
         this.prefetchedRecords.set(row.id, this.toRecord(row));
     const clusterStmt = this.db.prepare(SQL.clustersIn);
+    const suppliers = new Set<number>();
     for (const chunk of chunks(
       [...clusterIds].sort((a, b) => a - b),
       20_000,
     ))
-      for (const row of clusterStmt.iterate(JSON.stringify(chunk)) as IterableIterator<ClusterRow>)
+      for (const row of clusterStmt.iterate(JSON.stringify(chunk)) as IterableIterator<ClusterRow>) {
         this.prefetchedClusters.set(row.id, row);
+        for (const id of suppliersOf(decodeProvenance(row.provenance))) suppliers.add(id);
+      }
+    for (const [id, attrs] of this.attributesOf([...suppliers])) this.supplierAttrs.set(id, attrs);
     const ownerStmt = this.db.prepare(SQL.ownershipIn);
     for (const chunk of chunks(
       [...ownerIds].sort((a, b) => a - b),
@@ -297,21 +307,38 @@ export class SqlitePlanData implements PlanData {
   }
 
   private loadCluster(id: number): PlanCluster | undefined {
-    const row = this.prefetchedClusters.get(id) ?? (this.stmts.cluster.get(id) as ClusterRow | undefined);
+    const prefetched = this.prefetchedClusters.get(id);
+    const row = prefetched ?? (this.stmts.cluster.get(id) as ClusterRow | undefined);
     if (!row) return undefined;
     const load = () => this.loadMembers(id);
     let members: PlanClusterMember[] | undefined;
+    const provenance = decodeProvenance(row.provenance);
+    const attrs = prefetched ? this.supplierAttrs : this.attributesOf(suppliersOf(provenance));
     return {
       id: row.id,
       ciType: row.ci_type,
       name: row.name,
-      golden: decodeAttributes(row.golden),
-      provenance: decodeProvenance(row.provenance),
+      golden: goldenFromProvenance(provenance, (recordId) => attrs.get(recordId)),
+      provenance,
       // Most rules read only the golden record: members are queried when asked for.
       get members() {
         return (members ??= load());
       },
     };
+  }
+
+  /** Stored attributes of records, in id order (each set one pass over the record table). */
+  private attributesOf(ids: readonly number[]): Map<number, CiAttributes> {
+    const out = new Map<number, CiAttributes>();
+    for (const chunk of chunks(
+      [...ids].sort((a, b) => a - b),
+      20_000,
+    ))
+      for (const [id, text] of this.stmts.attrsIn.iterate(JSON.stringify(chunk)) as IterableIterator<
+        [number, string]
+      >)
+        out.set(id, decodeAttributes(text));
+    return out;
   }
 
   clustersNamed(name: string): number[] {
