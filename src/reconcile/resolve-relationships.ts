@@ -71,9 +71,17 @@ export class RecordLookup {
     };
     each((v) => offsets[v + 1]!++);
     for (let v = 0; v < size; v++) offsets[v + 1]! += offsets[v]!;
-    const fill = offsets.slice(0, size);
+    // Filled back to front, each value's end moving down to its start: no second array of positions
+    // (megabytes outside the heap, each of which brings V8's next full collection closer).
     const members = new Int32Array(offsets[size]!);
-    each((v, i) => (members[fill[v]!++] = i));
+    for (let i = ids.size - 1; i >= 0; i--)
+      for (let k = kinds.length - 1; k >= 0; k--) {
+        const lo = ids.lo(i, kinds[k]!);
+        for (let j = ids.hi(i, kinds[k]!) - 1; j >= lo; j--) members[--offsets[ids.vals[j]! + 1]!] = i;
+      }
+    // offsets[v + 1] is now where value v starts: shift back by one.
+    offsets.copyWithin(0, 1);
+    offsets[size] = members.length;
     this.valueOffsets = offsets;
     this.valueMembers = members;
   }
