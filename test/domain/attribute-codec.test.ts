@@ -194,19 +194,51 @@ describe('stored attributes and provenance of the sample estate', () => {
 });
 
 describe('provenance codec', () => {
-  it('names each supplying record once and keeps the decision order', () => {
-    const attributes = ['name', 'serial_number', 'owner', 'extra.Cost centre', 'os_family', 'extra.0'];
-    const ids = [912345, 912345, 700001, 700001, 912345, 3];
+  it('names each supplying record once, slots and suppliers two characters each, in decision order', () => {
+    const attributes = ['name', 'serial_number', 'owner', 'os_family', 'extra.Cost centre', 'extra.0'];
+    const ids = [912345, 912345, 700001, 912345, 700001, 3];
     const text = encodeProvenance(attributes, ids);
-    expect(text).toBe('[[912345,700001,3],0,0,10,0,33,1,"extra.Cost centre",1,19,0,"extra.0",2]');
-    const decoded = decodeProvenance(text);
-    expect(Object.entries(decoded)).toEqual(attributes.map((a, i) => [a, ids[i]]));
+    // Slots 0, 10, 33, 19 are A, K, h, T; suppliers 0, 1 are A, B.
+    expect(text).toBe('[[912345,700001,3],"=AAKAhBTA","extra.Cost centre",1,"extra.0",2]');
+    expect(Object.entries(decodeProvenance(text))).toEqual(attributes.map((a, i) => [a, ids[i]]));
+    expect(decodeProvenance('[[5],"="]')).toEqual({});
+    expect(encodeProvenance([], [])).toBe('[[],"="]');
   });
 
-  it('reads the object form and refuses entries that name nothing', () => {
+  it('falls back to numbers when a supplier index does not fit one character, or an extra comes first', () => {
+    // 70 decisions (slots reused) from 70 records: suppliers 64 and above have no single character.
+    const attributes = Array.from({ length: 70 }, (_, i) => ATTRIBUTE_SLOTS[i % ATTRIBUTE_SLOTS.length]!);
+    const ids = attributes.map((_, i) => 1000 + i);
+    const wide = encodeProvenance(attributes, ids);
+    expect(wide).toMatch(/^\[\[1000,1001,[0-9,]*1069\],0,0,1,1,2,2,/);
+    const expected: Record<string, number> = {};
+    attributes.forEach((a, i) => (expected[a] = ids[i]!));
+    expect(decodeProvenance(wide)).toEqual(expected);
+    const extraFirst = encodeProvenance(['extra.x', 'name'], [7, 8]);
+    expect(extraFirst).toBe('[[7,8],"extra.x",0,0,1]');
+    expect(Object.entries(decodeProvenance(extraFirst))).toEqual([
+      ['extra.x', 7],
+      ['name', 8],
+    ]);
+  });
+
+  it('reads the numeric and object forms and refuses entries that name nothing', () => {
+    const numeric = '[[912345,700001,3],0,0,10,0,33,1,"extra.Cost centre",1,19,0,"extra.0",2]';
+    expect(Object.entries(decodeProvenance(numeric))).toEqual([
+      ['name', 912345],
+      ['serial_number', 912345],
+      ['owner', 700001],
+      ['extra.Cost centre', 700001],
+      ['os_family', 912345],
+      ['extra.0', 3],
+    ]);
     expect(decodeProvenance('{"owner":12,"name":7}')).toEqual({ owner: 12, name: 7 });
     expect(() => decodeProvenance('[[1],99,0]')).toThrow(/entry 1/);
     expect(() => decodeProvenance('[[1],0,4]')).toThrow(/entry 1/);
+    expect(() => decodeProvenance('[[1],"=AAB"]')).toThrow(/no supplier/);
+    expect(() => decodeProvenance('[[1],"=AAAB"]')).toThrow(/entry 2/);
+    expect(() => decodeProvenance('[[1],"=!A"]')).toThrow(/entry 1/);
+    expect(() => decodeProvenance('[[1],"=AA","extra.x",3]')).toThrow(/entry 2/);
   });
 });
 
