@@ -65,7 +65,8 @@ function goldenRecords(ws: Workspace): Map<number, CiAttributes> {
 
 /**
  * Turns a reconciled workspace into one written before migration 0004: golden records stored beside
- * provenance, both in the object form, and the migration not yet applied. Returns the reopened workspace.
+ * provenance, both in the object form, and migrations 0004 and later not yet applied. Returns the
+ * reopened workspace.
  */
 function beforeMigration4(ws: Workspace, now: () => Date): Workspace {
   const golden = goldenRecords(ws);
@@ -140,6 +141,16 @@ describe('a workspace written before the compact encoding', () => {
         ),
       ).toBe(true);
       expect(results(older)).toEqual(expected);
+      // Migration 0005 kept every finding, and fingerprints are still unique (now through a named index).
+      expect(() =>
+        older.db
+          .prepare(
+            `INSERT INTO finding (fingerprint, category, severity, source, native_key, summary, evidence,
+                                  first_seen_run, last_seen_run)
+             SELECT fingerprint, category, severity, source, native_key, summary, evidence, 1, 1 FROM finding LIMIT 1`,
+          )
+          .run(),
+      ).toThrow(/UNIQUE constraint failed: finding\.fingerprint/);
 
       const key = (
         fresh.db
