@@ -1,7 +1,7 @@
 import { type CiAttributes, newAttributes } from './attributes.js';
 
 /**
- * How normalised attributes are stored (record.attrs, ci_cluster.golden): a JSON array
+ * How normalised attributes are stored (record.attrs; golden records are rebuilt from them, see golden-record.ts): a JSON array
  * `[presentLow, presentHigh, value, value, ...]`. The two leading integers are bit sets over
  * ATTRIBUTE_SLOTS (bit i of presentLow is slot i, bit i of presentHigh is slot 30 + i) naming the
  * attributes present, and the values follow in slot order.
