@@ -1,10 +1,10 @@
 import { type CiAttributes, newAttributes } from './attributes.js';
 
 /**
- * How normalised attributes are stored (record.attrs; golden records are rebuilt from them, see golden-record.ts): a JSON array
- * `[presentLow, presentHigh, value, value, ...]`. The two leading integers are bit sets over
- * ATTRIBUTE_SLOTS (bit i of presentLow is slot i, bit i of presentHigh is slot 30 + i) naming the
- * attributes present, and the values follow in slot order.
+ * How normalised attributes are stored in record.attrs (golden records are rebuilt from them, see
+ * golden-record.ts): a JSON array `[presentLow, presentHigh, value, value, ...]`. The two leading
+ * integers are bit sets over ATTRIBUTE_SLOTS (bit i of presentLow is slot i, bit i of presentHigh is
+ * slot 30 + i) naming the attributes present, and the values follow in slot order.
  *
  * Why not a JSON object: a workspace holds hundreds of thousands of records, written on import and read
  * back by every reconciliation. The attribute names were half of every stored object (a ServiceNow row
