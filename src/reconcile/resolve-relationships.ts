@@ -25,26 +25,39 @@ export class RecordLookup {
     private readonly interner: Interner,
   ) {
     this.identities = identities instanceof IdentityTable ? identities : IdentityTable.of(identities);
-    records.forEach((r, i) => {
-      let keys = this.byKey.get(r.source);
-      if (!keys) this.byKey.set(r.source, (keys = new Map()));
-      keys.set(r.key, i);
-    });
+  }
+
+  /**
+   * A source's records by native key, built when the source's relationships first name one: usually
+   * only the CMDB's relationships do, and a map of every discovered record's key would cost hundreds of
+   * thousands of insertions for nothing.
+   */
+  private keysOf(source: number): Map<string, number> {
+    let keys = this.byKey.get(source);
+    if (!keys) {
+      keys = new Map();
+      for (let i = 0; i < this.records.length; i++) {
+        const r = this.records[i]!;
+        if (r.source === source) keys.set(r.key, i);
+      }
+      this.byKey.set(source, keys);
+    }
+    return keys;
   }
 
   /** Record index by native key within one source (exact, then ignoring case). */
   key(source: number, key: string): number | undefined {
-    const exact = this.byKey.get(source)?.get(key);
+    const keys = this.keysOf(source);
+    const exact = keys.get(key);
     if (exact !== undefined) return exact;
-    if (!this.byKeyLower) {
-      this.byKeyLower = new Map();
-      for (const [src, keys] of this.byKey) {
-        const lower = new Map<string, number>();
-        for (const [k, i] of keys) lower.set(k.toLowerCase(), i);
-        this.byKeyLower.set(src, lower);
-      }
+    this.byKeyLower ??= new Map();
+    let lower = this.byKeyLower.get(source);
+    if (!lower) {
+      lower = new Map();
+      for (const [k, i] of keys) lower.set(k.toLowerCase(), i);
+      this.byKeyLower.set(source, lower);
     }
-    return this.byKeyLower.get(source)?.get(key.toLowerCase());
+    return lower.get(key.toLowerCase());
   }
 
   /** Records carrying an interned identifier value (host, UUID, IP, instance id). */
