@@ -1,5 +1,5 @@
 import { normalizeIp, normalizeUuid, parseHostName, uuidMatchKey } from '../normalize/index.js';
-import { type Identity, IdentityTable, type Interner } from './identity.js';
+import { type Identity, IdentityTable, type Interner, type Namespace } from './identity.js';
 import type { LoadedRecord, LoadedRelationship } from './load.js';
 import type { ResolvedRelationship } from './model.js';
 
@@ -16,6 +16,8 @@ export class RecordLookup {
   private valueMembers: Int32Array | undefined;
   /** Records by lower-case name: one index, or several (most names belong to one record). */
   private byName: Map<string, number | number[]> | undefined;
+  /** The names the name index is limited to (see expectNames); undefined: every record's name. */
+  private wantedNames: Set<string> | undefined;
 
   private readonly identities: IdentityTable;
 
@@ -61,8 +63,11 @@ export class RecordLookup {
   }
 
   /** Records carrying an interned identifier value (host, UUID, IP, instance id). */
-  private withValue(text: string): number[] {
-    const id = this.interner.find(text);
+  private withValue(ns: Namespace, value: string): number[] {
+    return this.withId(this.interner.find(ns, value));
+  }
+
+  private withId(id: number): number[] {
     if (id === 0) return [];
     if (!this.valueOffsets) this.buildValueIndex();
     const start = this.valueOffsets![id]!;
@@ -107,39 +112,57 @@ export class RecordLookup {
       }
       case 'uuid': {
         const u = normalizeUuid(ref.value);
-        return u ? this.withValue(`u:${uuidMatchKey(u)}`) : [];
+        return u ? this.withValue('u', uuidMatchKey(u)) : [];
       }
       case 'ip': {
         const ip = normalizeIp(ref.value);
-        return ip ? this.withValue(`p:${ip}`) : [];
+        return ip ? this.withValue('p', ip) : [];
       }
       case 'instance_id':
-        return this.withValue(`i:${ref.value.toLowerCase()}`);
+        return this.withValue('i', ref.value.toLowerCase());
       case 'name':
       default:
         return this.byNameOrHost(ref.value);
     }
   }
 
+  /**
+   * Limits the name index to the names that will be asked for (a relationship set's name references):
+   * looking 700,000 names up in a set of the few thousand referenced costs less than indexing them all.
+   * A name outside them later rebuilds the full index.
+   */
+  expectNames(names: Iterable<string>): void {
+    this.wantedNames = new Set<string>();
+    for (const n of names) this.wantedNames.add(n.trim().toLowerCase());
+    this.byName = undefined;
+  }
+
   private byNameOrHost(value: string): number[] {
+    const wanted = value.trim().toLowerCase();
+    if (this.wantedNames && !this.wantedNames.has(wanted)) {
+      this.wantedNames = undefined;
+      this.byName = undefined;
+    }
     if (!this.byName) {
+      const only = this.wantedNames;
       this.byName = new Map();
       this.records.forEach((r, i) => {
         if (!r.name) return;
         const k = r.name.trim().toLowerCase();
+        if (only && !only.has(k)) return;
         const seen = this.byName!.get(k);
         if (seen === undefined) this.byName!.set(k, i);
         else if (typeof seen === 'number') this.byName!.set(k, [seen, i]);
         else seen.push(i);
       });
     }
-    const named = this.byName.get(value.trim().toLowerCase());
+    const named = this.byName.get(wanted);
     const exact = typeof named === 'number' ? [named] : named;
     const hn = parseHostName(value);
-    if (!hn || hn.isIp) return exact ?? (hn?.isIp ? this.withValue(`p:${hn.host}`) : []);
-    const candidates = this.withValue(`h:${hn.host}`);
-    const hostId = this.interner.find(`h:${hn.host}`);
-    const domainId = hn.domain ? this.interner.find(`d:${hn.domain}`) : 0;
+    if (!hn || hn.isIp) return exact ?? (hn?.isIp ? this.withValue('p', hn.host) : []);
+    const hostId = this.interner.find('h', hn.host);
+    const candidates = this.withId(hostId);
+    const domainId = hn.domain ? this.interner.find('d', hn.domain) : 0;
     const ids = this.identities;
     const matched = hn.domain
       ? candidates.filter((i) => {
@@ -155,10 +178,17 @@ export class RecordLookup {
   }
 }
 
+/** Reference kinds resolved without the name index (everything else is looked up as a name). */
+const BY_IDENTIFIER = new Set(['key', 'uuid', 'ip', 'instance_id']);
+
 export function resolveRelationships(
   rels: readonly LoadedRelationship[],
   lookup: RecordLookup,
 ): ResolvedRelationship[] {
+  const names: string[] = [];
+  for (const rel of rels)
+    for (const end of [rel.parent, rel.child]) if (!BY_IDENTIFIER.has(end.kind)) names.push(end.value);
+  lookup.expectNames(names);
   return rels.map((rel) => ({
     rel,
     parent: lookup.resolve(rel.source, rel.parent),
