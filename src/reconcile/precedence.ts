@@ -202,34 +202,7 @@ export class Precedence {
     const attributes: string[] = [];
     const from: number[] = [];
     const n = members.length;
-    let osAt = -1;
-    for (let k = 0; k < GOLDEN_KEYS.length; k++) {
-      const attribute = GOLDEN_KEYS[k]!;
-      let best = -1;
-      let bestOrder = 0;
-      let bestName = 0;
-      for (let i = 0; i < n; i++) {
-        const m = members[i]!;
-        const v = (m.attrs as Record<string, unknown>)[attribute];
-        if (!present(v)) continue;
-        const o = order[k * S + m.source]!;
-        const nr = nameRank[m.source]!;
-        if (
-          best < 0 ||
-          o < bestOrder ||
-          (o === bestOrder && (nr < bestName || (nr === bestName && m.key < members[best]!.key)))
-        ) {
-          best = i;
-          bestOrder = o;
-          bestName = nr;
-        }
-      }
-      if (best < 0) continue;
-      golden[attribute] = (members[best]!.attrs as Record<string, unknown>)[attribute];
-      if (attribute === 'os_family') osAt = attributes.length;
-      attributes.push(attribute);
-      from.push(best);
-    }
+    const osAt = chooseAttributes(members, order, nameRank, S, golden, attributes, from);
     // An OS is one value: take family, name and version from the record that supplied the OS family.
     if (osAt >= 0) {
       const osFrom = from[osAt]!;
@@ -296,3 +269,58 @@ const present = (v: unknown) =>
 
 /** Attributes of the golden record, in the attribute model's order. */
 const GOLDEN_KEYS = Object.keys(newAttributes()).filter((k) => !SKIP.has(k));
+
+/**
+ * The per-attribute choice of Precedence.choose, compiled once with every attribute as a named property:
+ * the same loop over a list of names reads `attrs[name]` through one site that sees forty names (a slow,
+ * megamorphic lookup), and it runs for every attribute of every member of every CI. Fills `golden`,
+ * `attributes` and `from`; returns the position of os_family in `attributes` (-1 when absent).
+ */
+const chooseAttributes = compileChooser(GOLDEN_KEYS);
+
+type Chooser = (
+  members: readonly LoadedRecord[],
+  order: Float64Array,
+  nameRank: Int32Array,
+  sources: number,
+  golden: Record<string, unknown>,
+  attributes: string[],
+  from: number[],
+) => number;
+
+function compileChooser(keys: readonly string[]): Chooser {
+  const blocks = keys.map((name, k) => {
+    // Names are the attribute model's own identifiers (checked here), never data.
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`golden attribute ${name} is not an identifier`);
+    return `
+    best = -1; bestOrder = 0; bestName = 0;
+    for (let i = 0; i < n; i++) {
+      const m = members[i];
+      const v = m.attrs.${name};
+      if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      const o = order[${k} * S + m.source];
+      const nr = nameRank[m.source];
+      if (best < 0 || o < bestOrder || (o === bestOrder && (nr < bestName || (nr === bestName && m.key < members[best].key)))) {
+        best = i; bestOrder = o; bestName = nr;
+      }
+    }
+    if (best >= 0) {
+      golden.${name} = members[best].attrs.${name};
+      ${name === 'os_family' ? 'osAt = attributes.length;' : ''}
+      attributes.push('${name}');
+      from.push(best);
+    }`;
+  });
+  return new Function(
+    'members',
+    'order',
+    'nameRank',
+    'S',
+    'golden',
+    'attributes',
+    'from',
+    ['const n = members.length; let best, bestOrder, bestName, osAt = -1;', ...blocks, 'return osAt;'].join(
+      '\n',
+    ),
+  ) as Chooser;
+}
