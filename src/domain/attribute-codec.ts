@@ -129,6 +129,54 @@ export function visitEncodedAttributes(text: string, visit: (slot: number, value
   }
 }
 
+/** What a compiled decoder does with a slot's value: skip it, keep it, or pass a string through `share`. */
+export const SLOT_DROP = 0;
+export const SLOT_KEEP = 1;
+export const SLOT_SHARE = 2;
+
+/**
+ * Compiles a decoder that writes stored attributes into a fixed-shape object, each slot as a named
+ * property and handled as `kinds[slot]` says. Decoding through visitEncodedAttributes assigns every value
+ * through one keyed store that sees forty names (a slow, megamorphic store); reconciliation decodes every
+ * record of the workspace this way. Text in the older object form goes through the visitor.
+ */
+export function compileAttributeDecoder(
+  kinds: Uint8Array,
+): (text: string, into: Record<string, unknown>, share: (s: string) => string) => void {
+  const lines = ATTRIBUTE_SLOTS.map((name, i) => {
+    const [word, bit] = i < BITS ? ['low', 1 << i] : ['high', 1 << (i - BITS)];
+    // Names are this module's own identifiers (checked here), never data.
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`attribute slot ${name} is not an identifier`);
+    const kind = kinds[i] ?? SLOT_KEEP;
+    const take =
+      kind === SLOT_DROP
+        ? 'at++;'
+        : kind === SLOT_SHARE
+          ? `v = p[at++]; o.${name} = typeof v === 'string' ? share(v) : v;`
+          : `o.${name} = p[at++];`;
+    return `if (${word} & ${bit}) { ${take} }`;
+  });
+  const decodeArray = new Function(
+    'p',
+    'o',
+    'share',
+    [
+      'const low = p[0], high = p[1]; let at = 2, v;',
+      ...lines,
+      "if (at !== p.length) throw new SyntaxError('stored attributes: more values than attributes');",
+    ].join('\n'),
+  ) as (p: unknown[], o: Record<string, unknown>, share: (s: string) => string) => void;
+  return (text, into, share) => {
+    const parsed = JSON.parse(text) as unknown;
+    if (Array.isArray(parsed)) return decodeArray(parsed, into, share);
+    visitEncodedAttributes(text, (slot, v) => {
+      const kind = kinds[slot] ?? SLOT_KEEP;
+      if (kind !== SLOT_DROP)
+        into[ATTRIBUTE_SLOTS[slot]!] = kind === SLOT_SHARE && typeof v === 'string' ? share(v) : v;
+    });
+  };
+}
+
 /** Decodes stored attributes (either form) into a fresh fixed-shape attribute object. */
 export function decodeAttributes(text: string): CiAttributes {
   return decodeInto(newAttributes() as Record<string, unknown>, text) as CiAttributes;

@@ -1,4 +1,10 @@
-import { ATTRIBUTE_SLOTS, visitEncodedAttributes } from '../domain/attribute-codec.js';
+import {
+  ATTRIBUTE_SLOTS,
+  compileAttributeDecoder,
+  SLOT_DROP,
+  SLOT_KEEP,
+  SLOT_SHARE,
+} from '../domain/attribute-codec.js';
 import { type CiAttributes, type CiType, newAttributes } from '../domain/attributes.js';
 import type { RefKind, SourceRole } from '../importers/types.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -156,17 +162,15 @@ const REPEATING: readonly (keyof CiAttributes)[] = [
 ];
 /** What reconciliation never reads: interfaces are shown from the stored record. */
 const DROPPED: readonly (keyof CiAttributes)[] = ['interfaces', 'updated_at'];
-const DROP = 0;
-const KEEP = 1;
-const POOL = 2;
 /** What to do with each stored attribute slot (see ATTRIBUTE_SLOTS). */
 const slotKind = Uint8Array.from(ATTRIBUTE_SLOTS, (k) =>
   (DROPPED as readonly string[]).includes(k)
-    ? DROP
+    ? SLOT_DROP
     : (REPEATING as readonly string[]).includes(k)
-      ? POOL
-      : KEEP,
+      ? SLOT_SHARE
+      : SLOT_KEEP,
 );
+const decodeCompact = compileAttributeDecoder(slotKind);
 
 /** One copy of each repeating string, for the length of one load (unique values only cost a lookup). */
 class StringPool {
@@ -178,6 +182,9 @@ class StringPool {
     if (this.map.size < 1_000_000) this.map.set(v, v);
     return v;
   }
+
+  /** shared() as a function value. */
+  readonly share = (v: string): string => this.shared(v);
 }
 
 /**
@@ -188,11 +195,7 @@ class StringPool {
  */
 function compactAttributes(text: string, pool: StringPool): CiAttributes {
   const a = newAttributes() as Record<string, unknown>;
-  visitEncodedAttributes(text, (slot, v) => {
-    const kind = slotKind[slot]!;
-    if (kind === DROP) return;
-    a[ATTRIBUTE_SLOTS[slot]!] = kind === POOL && typeof v === 'string' ? pool.shared(v) : v;
-  });
+  decodeCompact(text, a, pool.share);
   // The primary address is usually also in the list: one string for both.
   const ip = a.ip_address as string | undefined;
   const ips = a.ip_addresses as string[] | undefined;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   ATTRIBUTE_SLOTS,
+  compileAttributeDecoder,
+  SLOT_DROP,
+  SLOT_KEEP,
+  SLOT_SHARE,
   decodeAttributes,
   decodeAttributesSparse,
   encodeAttributes,
@@ -134,6 +138,47 @@ describe('attribute codec', () => {
 
 /** The attributes that have a value (fixed-shape objects list every attribute). */
 const present = (a: CiAttributes) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined));
+
+describe('compiled attribute decoder', () => {
+  const kinds = Uint8Array.from(ATTRIBUTE_SLOTS, (k) =>
+    k === 'interfaces' ? SLOT_DROP : k === 'owner' || k === 'os' ? SLOT_SHARE : SLOT_KEEP,
+  );
+  const decode = compileAttributeDecoder(kinds);
+  const server = {
+    name: 'web01',
+    os: 'Ubuntu 22.04',
+    owner: 'Jane Doe',
+    cpu_count: 0,
+    virtual: false,
+    ip_addresses: ['10.0.0.1'],
+    interfaces: [{ name: 'eth0' }],
+    extra: { rack: 'R4' },
+  } as unknown as CiAttributes;
+  const shared: string[] = [];
+  const share = (v: string) => (shared.push(v), `shared:${v}`);
+
+  it('keeps, shares or drops each slot as told, in both stored forms', () => {
+    for (const text of [encodeAttributes(server), JSON.stringify(server)]) {
+      shared.length = 0;
+      const into = newAttributes() as Record<string, unknown>;
+      decode(text, into, share);
+      const { interfaces: _dropped, ...kept } = server as unknown as Record<string, unknown>;
+      expect(Object.fromEntries(Object.entries(into).filter(([, v]) => v !== undefined))).toEqual({
+        ...kept,
+        os: 'shared:Ubuntu 22.04',
+        owner: 'shared:Jane Doe',
+      });
+      expect(shared.sort()).toEqual(['Jane Doe', 'Ubuntu 22.04']);
+    }
+  });
+
+  it('refuses text that is not stored attributes', () => {
+    const into = newAttributes() as Record<string, unknown>;
+    expect(() => decode('[1,0]', into, share)).toThrow();
+    expect(() => decode('[0,0,"surplus"]', into, share)).toThrow(/more values/);
+    expect(() => decode('{"name":', into, share)).toThrow(SyntaxError);
+  });
+});
 
 describe('stored attributes and provenance of the sample estate', () => {
   it('round-trip, and the golden record rebuilt from provenance is the one precedence chooses', async () => {
