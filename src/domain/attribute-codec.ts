@@ -1,3 +1,4 @@
+import { asIdentifier } from '../util/identifier.js';
 import { type CiAttributes, newAttributes } from './attributes.js';
 
 /**
@@ -71,6 +72,11 @@ const BITS = 30;
 
 const SLOT_INDEX = new Map<string, number>(ATTRIBUTE_SLOTS.map((k, i) => [k, i]));
 
+/** The presence bit of slot i in generated code: which of the two bit sets, and the bit in it. */
+function presenceBit(i: number): [word: 'low' | 'high', bit: number] {
+  return i < BITS ? ['low', 1 << i] : ['high', 1 << (i - BITS)];
+}
+
 /** The slot number of an attribute name, or undefined for a name that is not an attribute. */
 export function slotOf(attribute: string): number | undefined {
   return SLOT_INDEX.get(attribute);
@@ -87,10 +93,8 @@ export const encodeAttributes: (a: CiAttributes) => string = compileEncoder();
 
 function compileEncoder(): (a: CiAttributes) => string {
   const lines = ATTRIBUTE_SLOTS.map((name, i) => {
-    const [word, bit] = i < BITS ? ['low', 1 << i] : ['high', 1 << (i - BITS)];
-    // Names are this module's own identifiers (checked below), never data.
-    if (!/^[a-z_]+$/.test(name)) throw new Error(`attribute slot ${name} is not an identifier`);
-    return `if ((v = a.${name}) !== undefined && v !== null) { ${word} |= ${bit}; out.push(v); }`;
+    const [word, bit] = presenceBit(i);
+    return `if ((v = a.${asIdentifier(name)}) !== undefined && v !== null) { ${word} |= ${bit}; out.push(v); }`;
   });
   return new Function(
     'a',
@@ -108,7 +112,11 @@ function compileEncoder(): (a: CiAttributes) => string {
  * object form, `slot` is the attribute's slot number (names that are no longer attributes are skipped).
  */
 export function visitEncodedAttributes(text: string, visit: (slot: number, value: unknown) => void): void {
-  const parsed = JSON.parse(text) as unknown;
+  visitParsed(JSON.parse(text), visit);
+}
+
+/** visitEncodedAttributes over text already parsed. */
+function visitParsed(parsed: unknown, visit: (slot: number, value: unknown) => void): void {
   if (Array.isArray(parsed)) {
     const low = parsed[0] as number;
     const high = parsed[1] as number;
@@ -143,10 +151,9 @@ export const SLOT_SHARE = 2;
 export function compileAttributeDecoder(
   kinds: Uint8Array,
 ): (text: string, into: Record<string, unknown>, share: (s: string) => string) => void {
-  const lines = ATTRIBUTE_SLOTS.map((name, i) => {
-    const [word, bit] = i < BITS ? ['low', 1 << i] : ['high', 1 << (i - BITS)];
-    // Names are this module's own identifiers (checked here), never data.
-    if (!/^[a-z_]+$/.test(name)) throw new Error(`attribute slot ${name} is not an identifier`);
+  const lines = ATTRIBUTE_SLOTS.map((slot, i) => {
+    const [word, bit] = presenceBit(i);
+    const name = asIdentifier(slot);
     const kind = kinds[i] ?? SLOT_KEEP;
     const take =
       kind === SLOT_DROP
@@ -169,7 +176,7 @@ export function compileAttributeDecoder(
   return (text, into, share) => {
     const parsed = JSON.parse(text) as unknown;
     if (Array.isArray(parsed)) return decodeArray(parsed, into, share);
-    visitEncodedAttributes(text, (slot, v) => {
+    visitParsed(parsed, (slot, v) => {
       const kind = kinds[slot] ?? SLOT_KEEP;
       if (kind !== SLOT_DROP)
         into[ATTRIBUTE_SLOTS[slot]!] = kind === SLOT_SHARE && typeof v === 'string' ? share(v) : v;

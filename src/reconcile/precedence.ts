@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { discoveryTrust } from './findings/common.js';
 import type { LoadedRecord, LoadedSource } from './load.js';
 import { encodeProvenance } from './provenance-codec.js';
+import { asIdentifier } from '../util/identifier.js';
 
 /**
  * Which source's value becomes the golden value of each attribute.
@@ -289,15 +290,14 @@ type Chooser = (
 ) => number;
 
 function compileChooser(keys: readonly string[]): Chooser {
-  const blocks = keys.map((name, k) => {
-    // Names are the attribute model's own identifiers (checked here), never data.
-    if (!/^[a-z_]+$/.test(name)) throw new Error(`golden attribute ${name} is not an identifier`);
+  const blocks = keys.map((key, k) => {
+    const name = asIdentifier(key);
     return `
     best = -1; bestOrder = 0; bestName = 0;
     for (let i = 0; i < n; i++) {
       const m = members[i];
       const v = m.attrs.${name};
-      if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      if (!present(v)) continue;
       const o = order[${k} * S + m.source];
       const nr = nameRank[m.source];
       if (best < 0 || o < bestOrder || (o === bestOrder && (nr < bestName || (nr === bestName && m.key < members[best].key)))) {
@@ -311,16 +311,15 @@ function compileChooser(keys: readonly string[]): Chooser {
       from.push(best);
     }`;
   });
+  // `present` is bound once as a constant of the generated function's scope (so it is inlined).
   return new Function(
-    'members',
-    'order',
-    'nameRank',
-    'S',
-    'golden',
-    'attributes',
-    'from',
-    ['const n = members.length; let best, bestOrder, bestName, osAt = -1;', ...blocks, 'return osAt;'].join(
-      '\n',
-    ),
-  ) as Chooser;
+    'present',
+    [
+      'return function choose(members, order, nameRank, S, golden, attributes, from) {',
+      'const n = members.length; let best, bestOrder, bestName, osAt = -1;',
+      ...blocks,
+      'return osAt;',
+      '};',
+    ].join('\n'),
+  )(present) as Chooser;
 }
