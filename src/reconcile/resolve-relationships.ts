@@ -63,7 +63,7 @@ export class RecordLookup {
   }
 
   /** Records carrying an interned identifier value (host, UUID, IP, instance id). */
-  private withValue(ns: Namespace, value: string): number[] {
+  withValue(ns: Namespace, value: string): number[] {
     return this.withId(this.interner.find(ns, value));
   }
 
@@ -104,26 +104,16 @@ export class RecordLookup {
     this.valueMembers = members;
   }
 
+  /** Records a reference names: by its identifier kind, or else as a name or host name. */
   resolve(source: number, ref: { kind: string; value: string }): number[] {
-    switch (ref.kind) {
-      case 'key': {
-        const i = this.key(source, ref.value);
-        return i === undefined ? [] : [i];
-      }
-      case 'uuid': {
-        const u = normalizeUuid(ref.value);
-        return u ? this.withValue('u', uuidMatchKey(u)) : [];
-      }
-      case 'ip': {
-        const ip = normalizeIp(ref.value);
-        return ip ? this.withValue('p', ip) : [];
-      }
-      case 'instance_id':
-        return this.withValue('i', ref.value.toLowerCase());
-      case 'name':
-      default:
-        return this.byNameOrHost(ref.value);
-    }
+    const byIdentifier = BY_IDENTIFIER.get(ref.kind);
+    return byIdentifier ? byIdentifier(this, source, ref.value) : this.byNameOrHost(ref.value);
+  }
+
+  /** Records with this native key in the source (exact, then ignoring case). */
+  withKey(source: number, key: string): number[] {
+    const i = this.key(source, key);
+    return i === undefined ? [] : [i];
   }
 
   /**
@@ -178,8 +168,25 @@ export class RecordLookup {
   }
 }
 
-/** Reference kinds resolved without the name index (everything else is looked up as a name). */
-const BY_IDENTIFIER = new Set(['key', 'uuid', 'ip', 'instance_id']);
+/** Reference kinds resolved by identifier; every other kind is looked up as a name or host name. */
+const BY_IDENTIFIER = new Map<string, (lookup: RecordLookup, source: number, value: string) => number[]>([
+  ['key', (l, source, value) => l.withKey(source, value)],
+  [
+    'uuid',
+    (l, _, value) => {
+      const u = normalizeUuid(value);
+      return u ? l.withValue('u', uuidMatchKey(u)) : [];
+    },
+  ],
+  [
+    'ip',
+    (l, _, value) => {
+      const ip = normalizeIp(value);
+      return ip ? l.withValue('p', ip) : [];
+    },
+  ],
+  ['instance_id', (l, _, value) => l.withValue('i', value.toLowerCase())],
+]);
 
 export function resolveRelationships(
   rels: readonly LoadedRelationship[],
