@@ -128,7 +128,10 @@ export class SqlitePlanData implements PlanData {
   private readonly clusters = new Map<number, PlanCluster | undefined>();
   /** Loaded up front in id order (prefetch): kept for the whole plan. */
   private readonly prefetchedRecords = new Map<number, PlanRecord>();
-  private readonly prefetchedClusters = new Map<number, ClusterRow>();
+  private readonly prefetchedClusters = new Map<
+    number,
+    { row: ClusterRow; provenance: Record<string, number> }
+  >();
   /** Attributes of the records that supplied the prefetched clusters' golden values. */
   private readonly supplierAttrs = new Map<number, CiAttributes>();
   private readonly ownership = new Map<number, Ownership | undefined>();
@@ -204,8 +207,9 @@ export class SqlitePlanData implements PlanData {
       20_000,
     ))
       for (const row of clusterStmt.iterate(JSON.stringify(chunk)) as IterableIterator<ClusterRow>) {
-        this.prefetchedClusters.set(row.id, row);
-        for (const id of suppliersOf(decodeProvenance(row.provenance))) suppliers.add(id);
+        const provenance = decodeProvenance(row.provenance);
+        this.prefetchedClusters.set(row.id, { row, provenance });
+        for (const id of suppliersOf(provenance)) suppliers.add(id);
       }
     for (const [id, attrs] of this.attributesOf([...suppliers])) this.supplierAttrs.set(id, attrs);
     const ownerStmt = this.db.prepare(SQL.ownershipIn);
@@ -308,11 +312,11 @@ export class SqlitePlanData implements PlanData {
 
   private loadCluster(id: number): PlanCluster | undefined {
     const prefetched = this.prefetchedClusters.get(id);
-    const row = prefetched ?? (this.stmts.cluster.get(id) as ClusterRow | undefined);
+    const row = prefetched?.row ?? (this.stmts.cluster.get(id) as ClusterRow | undefined);
     if (!row) return undefined;
     const load = () => this.loadMembers(id);
     let members: PlanClusterMember[] | undefined;
-    const provenance = decodeProvenance(row.provenance);
+    const provenance = prefetched?.provenance ?? decodeProvenance(row.provenance);
     const attrs = prefetched ? this.supplierAttrs : this.attributesOf(suppliersOf(provenance));
     return {
       id: row.id,
