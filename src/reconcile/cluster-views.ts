@@ -21,6 +21,9 @@ const TYPE_RANK: Record<CiType, number> = {
 
 const NONE: number[] = Object.freeze([]) as unknown as number[];
 
+/** Code-unit order, as `<` compares strings. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Groups records by cluster root into views, in a deterministic order (by first member). */
 export function buildClusterViews(
   records: readonly LoadedRecord[],
@@ -41,7 +44,7 @@ export function buildClusterViews(
     const sx = sources[x]!;
     const sy = sources[y]!;
     if (sx.role !== sy.role) return sx.role === 'cmdb' ? -1 : 1;
-    return sx.name < sy.name ? -1 : sx.name > sy.name ? 1 : 0;
+    return compareText(sx.name, sy.name);
   });
   const sourceRank = new Int32Array(sources.length);
   bySource.forEach((s, rank) => (sourceRank[s] = rank));
@@ -49,7 +52,7 @@ export function buildClusterViews(
     const ra = records[a]!;
     const rb = records[b]!;
     if (ra.source !== rb.source) return sourceRank[ra.source]! - sourceRank[rb.source]!;
-    return ra.key < rb.key ? -1 : ra.key > rb.key ? 1 : 0;
+    return compareText(ra.key, rb.key);
   };
   // A single member needs no sort (and sorting allocates even then).
   const groups = [...byRoot.values()];
@@ -58,11 +61,7 @@ export function buildClusterViews(
   const firstRank = Int32Array.from(groups, (m) => sourceRank[records[m[0]!]!.source]!);
   const firstKey = groups.map((m) => records[m[0]!]!.key);
   const byFirst = groups.map((_, g) => g);
-  byFirst.sort(
-    (x, y) =>
-      firstRank[x]! - firstRank[y]! ||
-      (firstKey[x]! < firstKey[y]! ? -1 : firstKey[x]! > firstKey[y]! ? 1 : 0),
-  );
+  byFirst.sort((x, y) => firstRank[x]! - firstRank[y]! || compareText(firstKey[x]!, firstKey[y]!));
   const clusterOf = new Int32Array(records.length);
   const clusters = byFirst.map((g, idx) => {
     const grown = groups[g]!;

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
-import { FINDING_CATEGORIES, type Finding, type FindingCategory, type Severity } from './model.js';
-
 import { flatten } from '../util/flatten.js';
+import { FINDING_CATEGORIES, type Finding, type FindingCategory, type Severity } from './model.js';
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 

@@ -186,11 +186,13 @@ export function identityOf(a: CiAttributes, interner: Interner, opts: IdentityOp
   if (a.aliases) for (const alias of a.aliases) addHost(id, interner.id('h', alias), 0, weak);
   if (a.fqdn) {
     const dot = a.fqdn.indexOf('.');
-    const host = a.fqdn.slice(0, dot);
-    const domain = a.fqdn.slice(dot + 1);
-    // Usually the host name and domain again, which changes nothing: skip the two lookups then.
-    if (dot > 0 && (host !== a.host_name || domain !== a.dns_domain))
-      addHost(id, interner.id('h', host), interner.id('d', domain), weak);
+    if (dot > 0) {
+      const host = a.fqdn.slice(0, dot);
+      const domain = a.fqdn.slice(dot + 1);
+      // Usually the host name and domain again, which changes nothing: skip the two lookups then.
+      if (host !== a.host_name || domain !== a.dns_domain)
+        addHost(id, interner.id('h', host), interner.id('d', domain), weak);
+    }
   }
   // A display name like "web01 - billing" or "web01 (old)" usually starts with the host name.
   if (a.name && a.name !== a.host_name && !parseHostName(a.name)) {

@@ -6,10 +6,10 @@ import { UserError } from '../util/errors.js';
 import { migrate, type MigrationResult } from './migrate.js';
 import { loadMigrations, type Migration } from './migrations.js';
 
-/** PRAGMA application_id of every workspace: "CMDB" in ASCII, so other SQLite files are recognised. */
 /** Page size of new workspaces, in bytes. */
 export const PAGE_SIZE = 16384;
 
+/** PRAGMA application_id of every workspace: "CMDB" in ASCII, so other SQLite files are recognised. */
 export const APPLICATION_ID = 0x434d4442;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 5000;
